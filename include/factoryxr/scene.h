@@ -1,0 +1,106 @@
+/* The factory floor: layout, procedural meshes, animation as a pure function of time, culling.
+ * Pure C + cglm: knows nothing of Vulkan or OpenXR. Owner: runtime/scene. */
+#ifndef FACTORYXR_SCENE_H
+#define FACTORYXR_SCENE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCENE_MAX_LINES 256
+
+/* Zero means default in every field (sokol style). */
+struct scene_desc {
+    uint32_t lines; /* production lines, 1..SCENE_MAX_LINES; 0 = 4 */
+    uint32_t seed;  /* layout/schedule variation; 0 = 1 */
+};
+
+/* One vertex of a procedural mesh: position, normal (object space). */
+struct scene_vertex {
+    float pos[3];
+    float normal[3];
+};
+
+/* A mesh kind's geometry, built once at scene_create; indices are 32-bit, triangle list. */
+struct scene_mesh {
+    const char *name;
+    const struct scene_vertex *vertices;
+    uint32_t vertex_count;
+    const uint32_t *indices;
+    uint32_t index_count;
+    float bound_radius; /* object-space bounding sphere around the origin */
+};
+
+/* Per-instance data exactly as the GPU reads it (std430, 80 bytes): column-major model matrix,
+ * linear RGB albedo, and emissive strength in color[3] (beacons, light fixtures glow). */
+struct scene_instance {
+    float model[16];
+    float color[4];
+};
+
+/* A contiguous range of instances that share one mesh kind: one instanced draw. */
+struct scene_batch {
+    uint32_t mesh;           /* index into the scene's meshes */
+    uint32_t first_instance; /* into the draw list's instances */
+    uint32_t instance_count;
+};
+
+/* The visible part of the scene for one frame, sorted by mesh kind. Storage owned by the scene;
+ * valid until the next scene_cull on the same scene. */
+struct scene_draw_list {
+    const struct scene_instance *instances;
+    uint32_t instance_count;
+    const struct scene_batch *batches;
+    uint32_t batch_count;
+    uint64_t triangles; /* sum over batches of instance_count * index_count / 3 */
+};
+
+/* A convex volume as inward-facing planes (a,b,c,d): a point p is inside when a*x+b*y+c*z+d >= 0
+ * for every plane. World space. */
+struct scene_frustum {
+    float planes[6][4];
+};
+
+/* A point light for the renderer (overhead fixtures), world space. */
+struct scene_light {
+    float pos[3];
+    float radius;
+    float color[3];
+    float intensity;
+};
+
+struct scene_stats {
+    uint32_t mesh_count;
+    uint32_t instance_count; /* all instances, before culling */
+    uint64_t triangles;      /* all instances, before culling */
+    uint32_t light_count;
+};
+
+struct scene;
+
+/* Builds the floor plan and meshes. Returns 0 on success, -1 on bad desc (message on stderr). */
+int scene_create(const struct scene_desc *desc, struct scene **out_scene);
+void scene_destroy(struct scene **scene_ptr);
+
+uint32_t scene_mesh_count(const struct scene *scene);
+const struct scene_mesh *scene_get_mesh(const struct scene *scene, uint32_t index);
+void scene_get_stats(const struct scene *scene, struct scene_stats *out_stats);
+/* The point lights (fixed for the scene's lifetime). */
+const struct scene_light *scene_get_lights(const struct scene *scene, uint32_t *out_count);
+
+/* Animates every instance to time_ns (nanoseconds; any epoch, e.g. an XrTime). A pure function of
+ * time: same time, same instances, whatever was called before. */
+void scene_update(struct scene *scene, int64_t time_ns);
+
+/* Keeps the instances whose bounding sphere touches any of the frusta (e.g. both eyes).
+ * frustum_count 0 keeps everything. */
+void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
+                struct scene_draw_list *out_list);
+
+/* Frustum from an eye pose (position + unit quaternion x,y,z,w; OpenXR conventions: -Z forward,
+ * +Y up) and OpenXR FOV angles in radians (left/down negative). widen_rad grows every angle
+ * (for late-latched poses that can move after culling). */
+void scene_frustum_from_fov(const float position[3], const float orientation[4], float angle_left,
+                            float angle_right, float angle_up, float angle_down, float near_z, float far_z,
+                            float widen_rad, struct scene_frustum *out_frustum);
+
+#endif
