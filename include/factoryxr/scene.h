@@ -20,7 +20,8 @@ struct scene_vertex {
     float normal[3];
 };
 
-/* A mesh kind's geometry, built once at scene_create; indices are 32-bit, triangle list. */
+/* A mesh kind's geometry, built once at scene_create; indices are 32-bit, triangle list. Triangles are
+ * counter-clockwise seen from outside (right-handed, Y up); normals are unit length. */
 struct scene_mesh {
     const char *name;
     const struct scene_vertex *vertices;
@@ -84,7 +85,8 @@ void scene_destroy(struct scene **scene_ptr);
 uint32_t scene_mesh_count(const struct scene *scene);
 const struct scene_mesh *scene_get_mesh(const struct scene *scene, uint32_t index);
 void scene_get_stats(const struct scene *scene, struct scene_stats *out_stats);
-/* The point lights (fixed for the scene's lifetime). */
+/* The point lights (fixed for the scene's lifetime), ordered front (near the origin) to back, so a
+ * renderer with room for N lights can take the first N. radius: where the light's reach ends. */
 const struct scene_light *scene_get_lights(const struct scene *scene, uint32_t *out_count);
 
 /* Animates every instance to time_ns (nanoseconds; any epoch, e.g. an XrTime). A pure function of

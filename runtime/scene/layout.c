@@ -1,0 +1,409 @@
+/* The floor plan: where the lines, aisles, walls and lights go, and every part that never moves. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "scene_internal.h"
+
+#define LAYOUT_PI 3.14159265358979323846f
+#define LAYOUT_WALL_GAP 4.0f  /* band edge to side wall */
+#define LAYOUT_FRONT_Z 6.0f   /* front wall: the viewer at the origin has room behind */
+#define LAYOUT_TRUSS_STEP 8.0f
+#define LAYOUT_PANEL 2.5f     /* truss panel width */
+#define LAYOUT_TILE 6.0f
+#define LAYOUT_PAINT_Y 0.004f /* paint sits a few millimetres above the concrete */
+
+static const float c_yellow[4] = {0.75f, 0.5f, 0.02f, 0.0f}, c_black[4] = {0.015f, 0.015f, 0.015f, 0.0f};
+static const float c_wall[4] = {0.42f, 0.44f, 0.47f, 0.0f}, c_column[4] = {0.04f, 0.1f, 0.28f, 0.0f};
+static const float c_truss[4] = {0.3f, 0.31f, 0.33f, 0.0f}, c_roof[4] = {0.2f, 0.21f, 0.22f, 0.0f};
+static const float c_fixture[4] = {1.0f, 0.92f, 0.8f, 4.0f}, c_frame[4] = {0.08f, 0.12f, 0.22f, 0.0f};
+static const float c_machine[4] = {0.55f, 0.57f, 0.6f, 0.0f}, c_accent[4] = {0.03f, 0.16f, 0.45f, 0.0f};
+static const float c_feeder[4] = {0.04f, 0.22f, 0.08f, 0.0f}, c_bin[4] = {0.03f, 0.08f, 0.35f, 0.0f};
+static const float c_upright[4] = {0.02f, 0.07f, 0.32f, 0.0f}, c_beam[4] = {0.8f, 0.24f, 0.02f, 0.0f};
+static const float c_pallet[4] = {0.42f, 0.28f, 0.14f, 0.0f}, c_dark[4] = {0.05f, 0.05f, 0.06f, 0.0f};
+
+const float scene_arm_base_ls[SCENE_ARMS_PER_LINE][2] = {{0.0f, 10.5f}, {0.0f, 11.4f}};
+
+uint32_t scene_hash(uint32_t seed, uint32_t a, uint32_t b, uint32_t c)
+{
+    /* A stateless integer hash (murmur3 finaliser over a mix of the inputs): same inputs, same value. */
+    uint32_t h = seed * 0x9E3779B1u ^ a * 0x85EBCA77u ^ b * 0xC2B2AE3Du ^ c * 0x27D4EB2Fu;
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    h ^= h >> 16;
+    return h;
+}
+
+float scene_hash_unit(uint32_t seed, uint32_t a, uint32_t b, uint32_t c)
+{
+    return (float)(scene_hash(seed, a, b, c) >> 8) / 16777216.0f;
+}
+
+static void plan_line(struct scene_plan *plan, uint32_t i)
+{
+    struct scene_line_plan *line = &plan->line[i];
+    uint32_t c = i % plan->cols, r = i / plan->cols;
+    /* Columns straddle x = 0 so that the viewer at the origin looks down an aisle between lines. */
+    line->x = ((float)c - (float)(plan->cols / 2) + 0.5f) * SCENE_PITCH_X;
+    line->mirror = line->x < 0.0f ? -1.0f : 1.0f;
+    line->z0 = -3.0f + SCENE_BAND_S0 - (float)r * SCENE_PITCH_Z;
+    /* Schedule in 3 s steps, so the running time per schedule is a multiple of 3 s: see SCENE_PERIOD_S. */
+    uint32_t h = scene_hash(plan->seed, i, 1, 0);
+    line->sched[3] = 3 * (1 + h % 2);
+    line->sched[1] = 3 * (1 + (h >> 4) % 3);
+    line->sched[0] = 3 * (4 + (h >> 8) % 5);
+    line->sched[2] = SCENE_SCHEDULE_S - line->sched[0] - line->sched[1] - line->sched[3];
+    line->sched_phase = 3 * ((h >> 12) % (SCENE_SCHEDULE_S / 3));
+}
+
+static void plan_agv(struct scene_plan *plan, uint32_t i)
+{
+    const struct scene_line_plan *line = &plan->line[i];
+    struct scene_agv_plan *agv = &plan->agv[i];
+    /* The loop runs 0.75 m outside the band, so the neighbouring loops pass 1.5 m apart. */
+    agv->cx = line->x;
+    agv->cz = line->z0 - (SCENE_BAND_S0 + SCENE_BAND_S1) * 0.5f;
+    agv->hx = SCENE_BAND_HALF_W + 0.75f;
+    agv->hz = (SCENE_BAND_S1 - SCENE_BAND_S0) * 0.5f + 0.75f;
+    agv->corner = 1.2f;
+    agv->length = 4.0f * (agv->hx + agv->hz - 2.0f * agv->corner) + 2.0f * LAYOUT_PI * agv->corner;
+    double laps = floor((double)SCENE_PERIOD_S * 1.2 / agv->length + 0.5);
+    agv->speed = (float)(laps * agv->length / SCENE_PERIOD_S);
+    agv->phase = scene_hash_unit(plan->seed, i, 2, 0);
+    static const float colors[3][4] = {{0.8f, 0.55f, 0.02f, 0.0f}, {0.05f, 0.25f, 0.6f, 0.0f}, {0.6f, 0.6f, 0.62f, 0.0f}};
+    for (int k = 0; k < 4; k++)
+        agv->color[k] = colors[scene_hash(plan->seed, i, 3, 0) % 3][k];
+}
+
+int scene_plan_build(uint32_t lines, uint32_t seed, struct scene_plan *out_plan)
+{
+    struct scene_plan plan = {.lines = lines, .seed = seed, .roof_y = 9.0f};
+    plan.cols = lines <= 2 ? lines : (uint32_t)ceil(sqrt((double)lines));
+    plan.rows = (lines + plan.cols - 1) / plan.cols;
+    plan.line = calloc(lines, sizeof *plan.line);
+    plan.agv = calloc(lines, sizeof *plan.agv);
+    if (!plan.line || !plan.agv) {
+        fprintf(stderr, "scene: out of memory planning %u lines\n", lines);
+        scene_plan_free(&plan);
+        return -1;
+    }
+    for (uint32_t i = 0; i < lines; i++) {
+        plan_line(&plan, i);
+        plan_agv(&plan, i);
+    }
+    float x_first = plan.line[0].x, x_last = plan.line[plan.cols - 1].x;
+    plan.hall_min[0] = x_first - SCENE_BAND_HALF_W - LAYOUT_WALL_GAP;
+    plan.hall_max[0] = x_last + SCENE_BAND_HALF_W + LAYOUT_WALL_GAP;
+    plan.hall_max[1] = LAYOUT_FRONT_Z;
+    plan.hall_min[1] = -3.0f - (float)plan.rows * SCENE_PITCH_Z - 1.0f;
+    *out_plan = plan;
+    return 0;
+}
+
+void scene_plan_free(struct scene_plan *plan)
+{
+    free(plan->line);
+    free(plan->agv);
+    plan->line = NULL;
+    plan->agv = NULL;
+}
+
+/* A painted strip on the floor from (x0,z0) to (x1,z1). */
+static void paint(struct scene_emitter *em, float x0, float z0, float x1, float z1, float width, float y,
+                  const float color[4])
+{
+    float dx = x1 - x0, dz = z1 - z0, len = sqrtf(dx * dx + dz * dz);
+    const float pos[3] = {(x0 + x1) * 0.5f, y, (z0 + z1) * 0.5f};
+    const float scale[3] = {len, 1.0f, width};
+    scene_emit_trs(em, SCENE_KIND_QUAD, pos, 1, atan2f(-dz, dx), scale, color);
+}
+
+static void emit_floor_and_shell(struct scene_emitter *em, const struct scene_plan *plan)
+{
+    float x0 = plan->hall_min[0], x1 = plan->hall_max[0], z0 = plan->hall_min[1], z1 = plan->hall_max[1];
+    float w = x1 - x0, d = z1 - z0, h = plan->roof_y;
+    uint32_t nx = (uint32_t)ceilf(w / LAYOUT_TILE), nz = (uint32_t)ceilf(d / LAYOUT_TILE);
+    float tw = w / (float)nx, td = d / (float)nz;
+    for (uint32_t j = 0; j < nz; j++) {
+        for (uint32_t i = 0; i < nx; i++) {
+            /* Concrete slabs, each a slightly different grey. */
+            float v = 0.27f + 0.05f * scene_hash_unit(plan->seed, i, j, 7);
+            const float color[4] = {v, v * 0.97f, v * 0.92f, 0.0f};
+            const float pos[3] = {x0 + tw * ((float)i + 0.5f), 0.0f, z0 + td * ((float)j + 0.5f)};
+            const float scale[3] = {tw * 0.995f, 1.0f, td * 0.995f};
+            scene_emit_trs(em, SCENE_KIND_QUAD, pos, 1, 0.0f, scale, color);
+        }
+    }
+    const float t = 0.3f;
+    scene_emit_box(em, x0 - t * 0.5f, h * 0.5f, (z0 + z1) * 0.5f, t, h, d + 2 * t, c_wall);
+    scene_emit_box(em, x1 + t * 0.5f, h * 0.5f, (z0 + z1) * 0.5f, t, h, d + 2 * t, c_wall);
+    scene_emit_box(em, (x0 + x1) * 0.5f, h * 0.5f, z0 - t * 0.5f, w, h, t, c_wall);
+    scene_emit_box(em, (x0 + x1) * 0.5f, h * 0.5f, z1 + t * 0.5f, w, h, t, c_wall);
+    /* Clerestory windows high on the side walls: quads stood up to face into the hall, glowing sky blue. */
+    static const float c_window[4] = {0.55f, 0.7f, 0.9f, 1.2f};
+    for (float z = z1 - 6.0f; z > z0 + 2.0f; z -= LAYOUT_TRUSS_STEP) {
+        const float left[3] = {x0 + 0.01f, 6.6f, z}, right[3] = {x1 - 0.01f, 6.6f, z}, size[3] = {1.4f, 1.0f, 5.0f};
+        scene_emit_trs(em, SCENE_KIND_QUAD, left, 2, -LAYOUT_PI * 0.5f, size, c_window);
+        scene_emit_trs(em, SCENE_KIND_QUAD, right, 2, LAYOUT_PI * 0.5f, size, c_window);
+    }
+    /* The roof: a quad turned upside down so it faces the floor. */
+    const float roof_pos[3] = {(x0 + x1) * 0.5f, h, (z0 + z1) * 0.5f};
+    const float roof_scale[3] = {w, 1.0f, d};
+    scene_emit_trs(em, SCENE_KIND_QUAD, roof_pos, 0, LAYOUT_PI, roof_scale, c_roof);
+}
+
+static void emit_truss(struct scene_emitter *em, const struct scene_plan *plan, float z)
+{
+    float x0 = plan->hall_min[0], x1 = plan->hall_max[0];
+    float top = plan->roof_y - 0.15f, bottom = plan->roof_y - 1.3f;
+    const float a[3] = {x0, top, z}, b[3] = {x1, top, z}, c[3] = {x0, bottom, z}, d[3] = {x1, bottom, z};
+    scene_emit_beam(em, a, b, 0.2f, c_truss);
+    scene_emit_beam(em, c, d, 0.2f, c_truss);
+    uint32_t panels = (uint32_t)ceilf((x1 - x0) / LAYOUT_PANEL);
+    float pw = (x1 - x0) / (float)panels;
+    for (uint32_t i = 0; i < panels; i++) {
+        float xa = x0 + pw * (float)i, xb = xa + pw;
+        const float lo[3] = {xa, bottom, z}, hi[3] = {xb, top, z}, up[3] = {xa, top, z};
+        if (i % 2) {
+            const float lo2[3] = {xb, bottom, z}, hi2[3] = {xa, top, z};
+            scene_emit_beam(em, lo2, hi2, 0.08f, c_truss);
+        } else {
+            scene_emit_beam(em, lo, hi, 0.08f, c_truss);
+        }
+        if (i > 0)
+            scene_emit_beam(em, lo, up, 0.08f, c_truss);
+    }
+}
+
+static void emit_structure(struct scene_emitter *em, const struct scene_plan *plan)
+{
+    float x0 = plan->hall_min[0], x1 = plan->hall_max[0], h = plan->roof_y;
+    /* Trusses every few metres, each carried by a column at both side walls. */
+    for (float z = plan->hall_max[1] - 2.0f; z > plan->hall_min[1]; z -= LAYOUT_TRUSS_STEP) {
+        emit_truss(em, plan, z);
+        scene_emit_box(em, x0 + 0.25f, h * 0.5f, z, 0.4f, h, 0.4f, c_column);
+        scene_emit_box(em, x1 - 0.25f, h * 0.5f, z, 0.4f, h, 0.4f, c_column);
+    }
+    /* Free-standing columns where the aisles between the line bands cross. */
+    for (uint32_t r = 0; r + 1 < plan->rows; r++) {
+        float z = plan->line[r * plan->cols].z0 - SCENE_BAND_S1 - 1.5f;
+        for (uint32_t c = 0; c + 1 < plan->cols; c++) {
+            float x = plan->line[c].x + SCENE_PITCH_X * 0.5f;
+            scene_emit_box(em, x, h * 0.5f, z, 0.35f, h, 0.35f, c_column);
+            scene_emit_box(em, x, 0.6f, z, 0.5f, 1.2f, 0.5f, c_yellow); /* impact guard */
+        }
+    }
+}
+
+static void emit_fixture_row(struct scene_emitter *em, const struct scene_plan *plan, struct scene_light *lights,
+                             uint32_t *count)
+{
+    for (float z = plan->hall_max[1] - 2.0f - LAYOUT_TRUSS_STEP * 0.5f; z > plan->hall_min[1];
+         z -= LAYOUT_TRUSS_STEP) {
+        for (uint32_t c = 0; c < plan->cols; c++) {
+            float x = plan->line[c].x, y = plan->roof_y - 1.9f;
+            if (em)
+                scene_emit_box(em, x, (y + plan->roof_y - 1.3f) * 0.5f, z, 0.03f, plan->roof_y - 1.3f - y, 0.03f,
+                               c_dark);
+            if (em) {
+                const float pos[3] = {x, y, z}, scale[3] = {0.5f, 0.15f, 2.4f};
+                scene_emit_trs(em, SCENE_KIND_FIXTURE, pos, 1, 0.0f, scale, c_fixture);
+            }
+            if (lights) {
+                lights[*count] = (struct scene_light){
+                    .pos = {x, y - 0.2f, z}, .radius = 14.0f, .color = {1.0f, 0.92f, 0.8f}, .intensity = 1.0f};
+            }
+            (*count)++;
+        }
+    }
+}
+
+uint32_t scene_layout_lights(const struct scene_plan *plan, struct scene_light *out_lights)
+{
+    uint32_t count = 0;
+    emit_fixture_row(NULL, plan, out_lights, &count);
+    return count;
+}
+
+/* A hatched safety zone: black ground, yellow 45-degree stripes clipped to the rectangle, yellow border. */
+static void emit_hatch(struct scene_emitter *em, const struct scene_line_plan *line, float lx0, float s0, float lx1,
+                       float s1)
+{
+    float x0 = line->x + fminf(line->mirror * lx0, line->mirror * lx1);
+    float x1 = line->x + fmaxf(line->mirror * lx0, line->mirror * lx1), za = line->z0 - s0, zb = line->z0 - s1;
+    float w = x1 - x0, d = s1 - s0;
+    const float base_pos[3] = {(x0 + x1) * 0.5f, LAYOUT_PAINT_Y, (za + zb) * 0.5f};
+    const float base_scale[3] = {w, 1.0f, d};
+    scene_emit_trs(em, SCENE_KIND_QUAD, base_pos, 1, 0.0f, base_scale, c_black);
+    const float step = 0.4f;
+    for (float c = -d + step * 0.5f; c < w; c += step) {
+        /* stripe u - v = c in zone coordinates (u across, v along s) */
+        float u0 = fmaxf(0.0f, c), u1 = fminf(w, d + c);
+        if (u1 - u0 < 0.05f)
+            continue;
+        paint(em, x0 + u0, za - (u0 - c), x0 + u1, za - (u1 - c), 0.12f, 2.0f * LAYOUT_PAINT_Y, c_yellow);
+    }
+    paint(em, x0, za, x1, za, 0.1f, 2.0f * LAYOUT_PAINT_Y, c_yellow);
+    paint(em, x0, zb, x1, zb, 0.1f, 2.0f * LAYOUT_PAINT_Y, c_yellow);
+    paint(em, x0, za, x0, zb, 0.1f, 2.0f * LAYOUT_PAINT_Y, c_yellow);
+    paint(em, x1, za, x1, zb, 0.1f, 2.0f * LAYOUT_PAINT_Y, c_yellow);
+}
+
+/* Box in line-local coordinates: lx, y, s of its centre and its size across, up and along. */
+static void line_box(struct scene_emitter *em, const struct scene_line_plan *line, float lx, float y, float s,
+                     float sx, float sy, float ss, const float color[4])
+{
+    scene_emit_box(em, line->x + line->mirror * lx, y, line->z0 - s, sx, sy, ss, color);
+}
+
+static void emit_conveyor_frame(struct scene_emitter *em, const struct scene_line_plan *line, float lx, float s0,
+                                float s1)
+{
+    for (int side = -1; side <= 1; side += 2) {
+        line_box(em, line, lx + 0.43f * (float)side, SCENE_BELT_TOP - 0.03f, (s0 + s1) * 0.5f, 0.05f, 0.14f, s1 - s0,
+                 c_frame);
+        for (float s = s0 + 0.2f; s < s1; s += 2.0f)
+            line_box(em, line, lx + 0.4f * (float)side, 0.41f, s, 0.06f, 0.82f, 0.06f, c_frame);
+    }
+}
+
+static void emit_rack(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index, float lx, float s0,
+                      int bays, uint32_t id)
+{
+    const struct scene_line_plan *line = &plan->line[index];
+    const float bay = 2.7f, levels[3] = {0.0f, 1.46f, 2.86f};
+    for (int k = 0; k <= bays; k++) {
+        for (int side = -1; side <= 1; side += 2)
+            line_box(em, line, lx + 0.45f * (float)side, 2.1f, s0 + bay * (float)k, 0.08f, 4.2f, 0.08f, c_upright);
+    }
+    for (int b = 0; b < bays; b++) {
+        float sc = s0 + bay * ((float)b + 0.5f);
+        for (int l = 0; l < 3; l++) {
+            if (l > 0) {
+                for (int side = -1; side <= 1; side += 2)
+                    line_box(em, line, lx + 0.45f * (float)side, levels[l] - 0.06f, sc, 0.06f, 0.12f, bay, c_beam);
+            }
+            for (int p = 0; p < 2; p++) {
+                float sp = sc + ((float)p - 0.5f) * 1.25f, y = levels[l];
+                line_box(em, line, lx, y + 0.07f, sp, 0.9f, 0.14f, 1.1f, c_pallet);
+                /* Loads vary by seed: empty, one crate, or a stack of cartons. */
+                uint32_t h = scene_hash(plan->seed, index, id * 100u + (uint32_t)(b * 10 + l * 2 + p), 4);
+                float tone = 0.8f + 0.4f * (float)((h >> 8) & 255) / 255.0f;
+                const float carton[4] = {0.5f * tone, 0.34f * tone, 0.17f * tone, 0.0f};
+                switch (h % 4) {
+                case 1:
+                    line_box(em, line, lx, y + 0.49f, sp, 0.8f, 0.7f, 1.0f, c_accent);
+                    break;
+                case 2:
+                    line_box(em, line, lx, y + 0.39f, sp - 0.26f, 0.8f, 0.5f, 0.5f, carton);
+                    line_box(em, line, lx, y + 0.39f, sp + 0.26f, 0.8f, 0.5f, 0.5f, carton);
+                    break;
+                case 3:
+                    line_box(em, line, lx, y + 0.39f, sp, 0.8f, 0.5f, 1.0f, carton);
+                    line_box(em, line, lx, y + 0.89f, sp, 0.7f, 0.5f, 0.8f, carton);
+                    break;
+                default:
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/* Low pallet stacks on the side of the line that faces an aisle: they leave the view into the line open. */
+static void emit_floor_stacks(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index, float lx)
+{
+    const struct scene_line_plan *line = &plan->line[index];
+    for (int k = 0; k < 5; k++) {
+        float s = 1.2f + 1.5f * (float)k;
+        uint32_t h = scene_hash(plan->seed, index, 300u + (uint32_t)k, 5);
+        line_box(em, line, lx, 0.07f, s, 0.9f, 0.14f, 1.1f, c_pallet);
+        float tone = 0.8f + 0.4f * (float)((h >> 8) & 255) / 255.0f;
+        const float carton[4] = {0.5f * tone, 0.34f * tone, 0.17f * tone, 0.0f};
+        uint32_t layers = 1 + h % 2;
+        for (uint32_t l = 0; l < layers; l++)
+            line_box(em, line, lx, 0.39f + 0.5f * (float)l, s, 0.8f - 0.1f * (float)l, 0.5f, 1.0f - 0.1f * (float)l,
+                     l == 1 && (h & 0x100) ? c_accent : carton);
+    }
+}
+
+/* See-through guard rails closing the robot cell between the conveyors, an operator's desk, a cable tray. */
+static void emit_cell_extras(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index)
+{
+    const struct scene_line_plan *line = &plan->line[index];
+    static const float rail_s[2] = {8.5f, 13.2f};
+    for (int r = 0; r < 2; r++) {
+        for (int p = 0; p < 3; p++)
+            line_box(em, line, -0.7f + 0.7f * (float)p, 0.55f, rail_s[r], 0.06f, 1.1f, 0.06f, c_yellow);
+        for (int h = 0; h < 2; h++) {
+            const float a[3] = {line->x - 0.7f, 0.5f + 0.5f * (float)h, line->z0 - rail_s[r]};
+            const float b[3] = {line->x + 0.7f, 0.5f + 0.5f * (float)h, line->z0 - rail_s[r]};
+            scene_emit_beam(em, a, b, 0.04f, c_yellow);
+        }
+    }
+    /* Desk with a glowing screen, facing the infeed. */
+    const float desk_s = 4.0f, desk_x = 0.6f;
+    line_box(em, line, desk_x, 0.74f, desk_s, 0.7f, 0.04f, 1.4f, c_machine);
+    for (int k = 0; k < 4; k++)
+        line_box(em, line, desk_x + ((k & 1) ? 0.3f : -0.3f), 0.36f, desk_s + ((k & 2) ? 0.65f : -0.65f), 0.04f,
+                 0.72f, 0.04f, c_dark);
+    line_box(em, line, desk_x + 0.2f, 1.0f, desk_s, 0.05f, 0.4f, 0.6f, c_dark);
+    static const float c_screen[4] = {0.2f, 0.45f, 0.9f, 1.5f};
+    line_box(em, line, desk_x + 0.17f, 1.0f, desk_s, 0.01f, 0.34f, 0.54f, c_screen);
+    /* Cable tray along the line at 5 m, with a drop to the press. */
+    line_box(em, line, 0.0f, 5.0f, 9.0f, 0.4f, 0.08f, 18.0f, c_frame);
+    line_box(em, line, 1.6f, 4.0f, SCENE_PICK_S, 0.1f, 2.0f, 0.1f, c_frame);
+}
+
+static void emit_line_static(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index)
+{
+    const struct scene_line_plan *line = &plan->line[index];
+    float xl = line->x - SCENE_BAND_HALF_W, xr = line->x + SCENE_BAND_HALF_W;
+    float za = line->z0 - SCENE_BAND_S0, zb = line->z0 - SCENE_BAND_S1;
+    /* Aisle markings around the band. */
+    paint(em, xl, za, xl, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+    paint(em, xr, za, xr, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+    paint(em, xl, za, xr, za, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+    paint(em, xl, zb, xr, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+    emit_hatch(em, line, -0.75f, 8.9f, 0.75f, 12.6f);
+
+    emit_conveyor_frame(em, line, SCENE_IN_X, SCENE_IN_S0, SCENE_IN_S1);
+    emit_conveyor_frame(em, line, SCENE_OUT_X, SCENE_OUT_S0, SCENE_OUT_S1);
+    line_box(em, line, SCENE_IN_X, 1.05f, -0.29f, 1.0f, 1.1f, 0.94f, c_feeder); /* parts emerge from here */
+    line_box(em, line, SCENE_OUT_X, 0.65f, 18.25f, 1.1f, 1.3f, 1.1f, c_bin);    /* ... and drop in here */
+
+    /* The press: base with the table on top, C-frame column and crown; the ram moves. */
+    line_box(em, line, SCENE_TABLE_X, SCENE_BELT_TOP * 0.5f, SCENE_PICK_S, 0.9f, SCENE_BELT_TOP, 0.9f, c_machine);
+    line_box(em, line, 1.85f, 1.5f, SCENE_PICK_S, 0.3f, 3.0f, 0.7f, c_accent);
+    line_box(em, line, 1.5f, 2.85f, SCENE_PICK_S, 1.0f, 0.3f, 0.6f, c_accent);
+    line_box(em, line, 2.6f, 0.9f, 9.2f, 0.6f, 1.8f, 0.8f, c_machine); /* control cabinet */
+    const float pole_pos[3] = {line->x + line->mirror * 1.85f, 3.17f, line->z0 - SCENE_PICK_S};
+    const float pole_scale[3] = {0.06f, 0.35f, 0.06f};
+    scene_emit_trs(em, SCENE_KIND_CYLINDER, pole_pos, 1, 0.0f, pole_scale, c_dark);
+
+    for (int a = 0; a < SCENE_ARMS_PER_LINE; a++) {
+        const float pos[3] = {line->x + line->mirror * scene_arm_base_ls[a][0], 0.35f,
+                              line->z0 - scene_arm_base_ls[a][1]};
+        const float plate[3] = {0.6f, 0.1f, 0.6f}, pedestal[3] = {0.36f, 0.6f, 0.36f};
+        const float plate_pos[3] = {pos[0], 0.05f, pos[2]};
+        scene_emit_trs(em, SCENE_KIND_CYLINDER, plate_pos, 1, 0.0f, plate, c_dark);
+        scene_emit_trs(em, SCENE_KIND_CYLINDER, pos, 1, 0.0f, pedestal, c_dark);
+    }
+    emit_floor_stacks(em, plan, index, -2.9f);
+    emit_rack(em, plan, index, -2.9f, 13.4f, 2, 0);
+    emit_rack(em, plan, index, 2.9f, 0.6f, 3, 1);
+    emit_rack(em, plan, index, 2.9f, 13.4f, 2, 2);
+    emit_cell_extras(em, plan, index);
+}
+
+void scene_layout_emit_static(struct scene_emitter *em, const struct scene_plan *plan)
+{
+    emit_floor_and_shell(em, plan);
+    emit_structure(em, plan);
+    uint32_t lights = 0;
+    emit_fixture_row(em, plan, NULL, &lights);
+    for (uint32_t i = 0; i < plan->lines; i++)
+        emit_line_static(em, plan, i);
+}

@@ -1,0 +1,152 @@
+/* The scene object: builds plan, meshes and instance storage once, then re-animates the moving part. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scene_internal.h"
+
+#define SCENE_DEFAULT_LINES 4
+
+static void emitter_init(struct scene_emitter *em, struct scene *scene, bool counting)
+{
+    memset(em, 0, sizeof *em);
+    for (int k = 0; k < SCENE_KIND_COUNT; k++)
+        em->limit[k] = scene->kind_first[k] + scene->kind_count[k];
+    em->instances = scene->instances;
+    em->spheres = scene->spheres;
+    em->bound_radius = scene->bound_radius;
+    em->counting = counting;
+}
+
+/* Counts static and animated instances per kind and lays the kinds out one after another. */
+static int scene_allocate_instances(struct scene *scene)
+{
+    struct scene_emitter fixed, moving;
+    emitter_init(&fixed, scene, true);
+    emitter_init(&moving, scene, true);
+    scene_layout_emit_static(&fixed, &scene->plan);
+    scene_animate_emit(&moving, &scene->plan, 0.0);
+    uint64_t total = 0;
+    for (int k = 0; k < SCENE_KIND_COUNT; k++) {
+        scene->kind_first[k] = (uint32_t)total;
+        scene->kind_dynamic_first[k] = (uint32_t)total + fixed.count[k];
+        scene->kind_count[k] = fixed.count[k] + moving.count[k];
+        total += scene->kind_count[k];
+        scene->triangles += (uint64_t)scene->kind_count[k] * (scene->meshes[k].index_count / 3);
+    }
+    if (total > UINT32_MAX / 2) {
+        fprintf(stderr, "scene: %llu instances is too many\n", (unsigned long long)total);
+        return -1;
+    }
+    scene->instance_count = (uint32_t)total;
+    scene->instances = calloc(total, sizeof *scene->instances);
+    scene->spheres = calloc(total, sizeof *scene->spheres);
+    scene->visible = calloc(total, sizeof *scene->visible);
+    if (!scene->instances || !scene->spheres || !scene->visible) {
+        fprintf(stderr, "scene: out of memory for %u instances\n", scene->instance_count);
+        return -1;
+    }
+    struct scene_emitter em;
+    emitter_init(&em, scene, false);
+    memcpy(em.cursor, scene->kind_first, sizeof em.cursor);
+    memcpy(em.limit, scene->kind_dynamic_first, sizeof em.limit);
+    scene_layout_emit_static(&em, &scene->plan);
+    if (em.overflow) {
+        fprintf(stderr, "scene: internal error: static layout is not repeatable\n");
+        return -1;
+    }
+    return 0;
+}
+
+int scene_create(const struct scene_desc *desc, struct scene **out_scene)
+{
+    if (!out_scene) {
+        fprintf(stderr, "scene_create: out_scene is NULL\n");
+        return -1;
+    }
+    *out_scene = NULL;
+    struct scene_desc d = desc ? *desc : (struct scene_desc){0};
+    if (d.lines == 0)
+        d.lines = SCENE_DEFAULT_LINES;
+    if (d.seed == 0)
+        d.seed = 1;
+    if (d.lines > SCENE_MAX_LINES) {
+        fprintf(stderr, "scene_create: lines = %u is out of range (1..%d)\n", d.lines, SCENE_MAX_LINES);
+        return -1;
+    }
+    struct scene *scene = calloc(1, sizeof *scene);
+    if (!scene) {
+        fprintf(stderr, "scene_create: out of memory\n");
+        return -1;
+    }
+    if (scene_shapes_build(scene->meshes) != 0 || scene_plan_build(d.lines, d.seed, &scene->plan) != 0) {
+        scene_destroy(&scene);
+        return -1;
+    }
+    for (int k = 0; k < SCENE_KIND_COUNT; k++)
+        scene->bound_radius[k] = scene->meshes[k].bound_radius;
+    scene->light_count = scene_layout_lights(&scene->plan, NULL);
+    scene->lights = calloc(scene->light_count ? scene->light_count : 1, sizeof *scene->lights);
+    if (!scene->lights) {
+        fprintf(stderr, "scene_create: out of memory for %u lights\n", scene->light_count);
+        scene_destroy(&scene);
+        return -1;
+    }
+    scene_layout_lights(&scene->plan, scene->lights);
+    if (scene_allocate_instances(scene) != 0) {
+        scene_destroy(&scene);
+        return -1;
+    }
+    scene_update(scene, 0);
+    *out_scene = scene;
+    return 0;
+}
+
+void scene_destroy(struct scene **scene_ptr)
+{
+    if (!scene_ptr || !*scene_ptr)
+        return;
+    struct scene *scene = *scene_ptr;
+    scene_shapes_free(scene->meshes);
+    scene_plan_free(&scene->plan);
+    free(scene->lights);
+    free(scene->instances);
+    free(scene->spheres);
+    free(scene->visible);
+    free(scene);
+    *scene_ptr = NULL;
+}
+
+uint32_t scene_mesh_count(const struct scene *scene)
+{
+    (void)scene;
+    return SCENE_KIND_COUNT;
+}
+
+const struct scene_mesh *scene_get_mesh(const struct scene *scene, uint32_t index)
+{
+    return index < SCENE_KIND_COUNT ? &scene->meshes[index] : NULL;
+}
+
+void scene_get_stats(const struct scene *scene, struct scene_stats *out_stats)
+{
+    *out_stats = (struct scene_stats){.mesh_count = SCENE_KIND_COUNT,
+                                      .instance_count = scene->instance_count,
+                                      .triangles = scene->triangles,
+                                      .light_count = scene->light_count};
+}
+
+const struct scene_light *scene_get_lights(const struct scene *scene, uint32_t *out_count)
+{
+    *out_count = scene->light_count;
+    return scene->lights;
+}
+
+void scene_update(struct scene *scene, int64_t time_ns)
+{
+    /* Only the animated slots are rewritten; the static ones never change after create. */
+    struct scene_emitter em;
+    emitter_init(&em, scene, false);
+    memcpy(em.cursor, scene->kind_dynamic_first, sizeof em.cursor);
+    scene_animate_emit(&em, &scene->plan, scene_time_seconds(time_ns));
+}

@@ -1,0 +1,187 @@
+/* Internals shared by the scene's rooms (layout, shapes, animation, culling) and its unit tests. */
+#ifndef FACTORYXR_SCENE_INTERNAL_H
+#define FACTORYXR_SCENE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "factoryxr/scene.h"
+
+/* Line-local geometry shared by layout (static parts) and animation (moving parts). */
+#define SCENE_PITCH_X 10.0f      /* line bands across */
+#define SCENE_PITCH_Z 24.0f      /* line bands along */
+#define SCENE_BAND_HALF_W 3.5f
+#define SCENE_BAND_S0 (-1.5f)
+#define SCENE_BAND_S1 19.5f
+#define SCENE_IN_X (-1.2f)       /* infeed conveyor */
+#define SCENE_IN_S0 (-0.7f)
+#define SCENE_IN_S1 10.3f
+#define SCENE_OUT_X 1.2f         /* outfeed conveyor */
+#define SCENE_OUT_S0 12.1f
+#define SCENE_OUT_S1 18.0f
+#define SCENE_OUT_PLACE_S 12.4f  /* where arm B sets parts down */
+#define SCENE_PICK_S 10.0f       /* infeed pick point and machine table, along s */
+#define SCENE_TABLE_X 1.2f
+#define SCENE_ROLLER_STEP 0.1f
+#define SCENE_ROLLER_R 0.0596831f /* 12 / (64 pi): a cycle turns a roller by 64 whole facets */
+#define SCENE_ARM_H0 1.0f        /* shoulder height */
+#define SCENE_ARM_A1 1.15f       /* upper arm */
+#define SCENE_ARM_A2 1.05f       /* forearm */
+#define SCENE_ARM_A3 0.35f       /* wrist to grip point */
+
+/* Mesh kinds: one instanced draw each; instances are stored grouped in this order. */
+enum scene_kind {
+    SCENE_KIND_QUAD,     /* unit square in XZ, normal +Y: floor tiles, paint, roof */
+    SCENE_KIND_BOX,      /* unit cube: structure, racks, machines, AGVs */
+    SCENE_KIND_CYLINDER, /* unit cylinder along Y, smooth: robot bases, poles */
+    SCENE_KIND_ROLLER,   /* unit 12-sided prism along X, faceted so that rotation shows */
+    SCENE_KIND_PART,     /* unit hexagonal prism along Y: work pieces */
+    SCENE_KIND_ARM,      /* octagonal prism along +X from 0 to 1: robot links */
+    SCENE_KIND_SPHERE,   /* unit-diameter sphere: joints, beacons */
+    SCENE_KIND_FIXTURE,  /* trapezoid prism along Z: overhead light fixtures */
+    SCENE_KIND_COUNT
+};
+
+/* Animation timing. Every periodic motion divides SCENE_PERIOD_S, so wrapping time there is seamless:
+ * the schedule period divides it, the process time gained per period is a multiple of the parts'
+ * period, and each AGV makes a whole number of laps. */
+#define SCENE_PERIOD_S 3600
+#define SCENE_SCHEDULE_S 60        /* status schedule (running/idle/running/fault) */
+#define SCENE_CYCLE_S 5.0          /* one part per cycle per line */
+#define SCENE_PITCH_M 2.0          /* part spacing on the belts: belt speed = pitch / cycle */
+#define SCENE_PARTS_PER_LINE 9     /* part lifecycle in cycles = part slots per line */
+#define SCENE_ARMS_PER_LINE 2      /* A: belt -> machine, B: machine -> outfeed belt */
+#define SCENE_PART_H 0.2f          /* part height */
+#define SCENE_BELT_TOP 0.91f       /* top of rollers and of the machine table */
+
+/* Part lifecycle (cycles since the part appeared): belt, arm A, machine table, arm B, outfeed. */
+#define SCENE_TAU_PICK_A 5.0 /* cycles on the infeed belt */
+#define SCENE_TAU_PLACE_A 5.4
+#define SCENE_TAU_PICK_B 5.85
+#define SCENE_TAU_PLACE_B 6.25
+
+enum scene_status { SCENE_STATUS_RUNNING, SCENE_STATUS_IDLE, SCENE_STATUS_FAULT };
+
+/* Robot arm bases (lx, s): defined in layout.c. */
+extern const float scene_arm_base_ls[SCENE_ARMS_PER_LINE][2];
+
+/* One production line: its band on the floor and its status schedule. Line-local coordinates:
+ * lx across (world x = x + mirror * lx), s along the flow (world z = z0 - s). Lines left of the main
+ * aisle are mirrored so that both sides of it show their conveyors and robots, not their racks. */
+struct scene_line_plan {
+    float x;
+    float mirror; /* +1 or -1 */
+    float z0;
+    uint32_t sched[4];   /* seconds: running, idle, running, fault (sum SCENE_SCHEDULE_S) */
+    uint32_t sched_phase; /* seconds into the schedule at time 0 */
+};
+
+/* An AGV's closed loop: a rounded rectangle around its line's band, driven counter-clockwise. */
+struct scene_agv_plan {
+    float cx, cz;  /* loop centre */
+    float hx, hz;  /* half extents of the path centre line */
+    float corner;  /* corner radius */
+    float length;  /* loop length (m) */
+    float speed;   /* m/s: a whole number of laps per SCENE_PERIOD_S */
+    float phase;   /* fraction of a lap at time 0 */
+    float color[4];
+};
+
+struct scene_plan {
+    uint32_t lines, cols, rows, seed;
+    float hall_min[2]; /* x, z of the inner wall faces */
+    float hall_max[2];
+    float roof_y;
+    struct scene_line_plan *line;
+    struct scene_agv_plan *agv; /* one per line */
+};
+
+/* Joint angles (radians) and gripper opening (0 closed .. 1 open) of one robot arm. */
+struct scene_arm_pose {
+    float yaw, shoulder, elbow, wrist, grip;
+};
+
+/* Everything that moves on one line at one time; emitted by animate.c, inspected by tests. */
+struct scene_line_state {
+    enum scene_status status;
+    double cycles;                 /* process time in cycles (advances only while running) */
+    struct scene_arm_pose arm[SCENE_ARMS_PER_LINE];
+    float arm_base[SCENE_ARMS_PER_LINE][3];
+    float effector[SCENE_ARMS_PER_LINE][3]; /* gripper tip, from forward kinematics */
+    float part_tau[SCENE_PARTS_PER_LINE];   /* lifecycle position in cycles, [0, parts) */
+    float part_pos[SCENE_PARTS_PER_LINE][3]; /* part centre */
+    float part_yaw[SCENE_PARTS_PER_LINE];
+    float roller_angle;
+    float ram_y;
+};
+
+/* Writes instances either into their final slots or, while counting, only counts them. */
+struct scene_emitter {
+    struct scene_instance *instances;
+    float (*spheres)[4]; /* world bounding sphere per instance: centre, radius */
+    const float *bound_radius; /* per kind */
+    uint32_t cursor[SCENE_KIND_COUNT];
+    uint32_t limit[SCENE_KIND_COUNT]; /* one past the last slot a kind may write */
+    uint32_t count[SCENE_KIND_COUNT];
+    bool counting;
+    bool overflow; /* a kind emitted more than was counted: a bug, caught instead of a stray write */
+};
+
+struct scene {
+    struct scene_plan plan;
+    struct scene_mesh meshes[SCENE_KIND_COUNT];
+    float bound_radius[SCENE_KIND_COUNT];
+
+    /* All instances grouped by kind; within a kind the static ones first, then the animated ones. */
+    struct scene_instance *instances;
+    float (*spheres)[4];
+    uint32_t instance_count;
+    uint32_t kind_first[SCENE_KIND_COUNT];
+    uint32_t kind_count[SCENE_KIND_COUNT];
+    uint32_t kind_dynamic_first[SCENE_KIND_COUNT];
+    uint64_t triangles;
+
+    struct scene_light *lights;
+    uint32_t light_count;
+
+    /* scene_cull's output, sized at create so culling never allocates. */
+    struct scene_instance *visible;
+    struct scene_batch batches[SCENE_KIND_COUNT];
+};
+
+/* shapes.c */
+int scene_shapes_build(struct scene_mesh meshes[SCENE_KIND_COUNT]);
+void scene_shapes_free(struct scene_mesh meshes[SCENE_KIND_COUNT]);
+
+/* layout.c */
+int scene_plan_build(uint32_t lines, uint32_t seed, struct scene_plan *out_plan);
+void scene_plan_free(struct scene_plan *plan);
+void scene_layout_emit_static(struct scene_emitter *em, const struct scene_plan *plan);
+/* Overhead fixtures as lights; out_lights may be NULL to count. Returns the count. */
+uint32_t scene_layout_lights(const struct scene_plan *plan, struct scene_light *out_lights);
+uint32_t scene_hash(uint32_t seed, uint32_t a, uint32_t b, uint32_t c);
+float scene_hash_unit(uint32_t seed, uint32_t a, uint32_t b, uint32_t c); /* [0, 1) */
+
+/* animate.c */
+double scene_time_seconds(int64_t time_ns); /* time_ns modulo SCENE_PERIOD_S, in seconds */
+enum scene_status scene_line_status(const struct scene_line_plan *line, double t);
+double scene_line_cycles(const struct scene_line_plan *line, double t);
+void scene_line_state_at(const struct scene_plan *plan, uint32_t line, double t, struct scene_line_state *out);
+void scene_agv_at(const struct scene_agv_plan *agv, double t, float out_pos[3], float *out_yaw);
+void scene_animate_emit(struct scene_emitter *em, const struct scene_plan *plan, double t);
+
+/* emit.c: model = T(pos) * R(axis, angle) * S(scale), axis 0=X 1=Y 2=Z. */
+void scene_xf_trs(float out[16], const float pos[3], int axis, float angle, const float scale[3]);
+void scene_emit(struct scene_emitter *em, enum scene_kind kind, const float model[16], const float color[4]);
+void scene_emit_trs(struct scene_emitter *em, enum scene_kind kind, const float pos[3], int axis, float angle,
+                    const float scale[3], const float color[4]);
+/* Axis-aligned box from its centre and size. */
+void scene_emit_box(struct scene_emitter *em, float cx, float cy, float cz, float sx, float sy, float sz,
+                    const float color[4]);
+/* A box spanning the segment a..b (thickness w x w): truss members, beams. */
+void scene_emit_beam(struct scene_emitter *em, const float a[3], const float b[3], float w, const float color[4]);
+
+/* cull.c: true when the sphere touches every plane's inner side. */
+bool scene_sphere_in_frustum(const struct scene_frustum *frustum, const float sphere[4]);
+
+#endif

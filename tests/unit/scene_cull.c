@@ -1,0 +1,272 @@
+/* Culling: frusta from OpenXR poses, sphere tests, union of eyes, widening, and scene_cull against a
+ * brute-force reference over many random frusta. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "scene_check.h"
+#include "scene_internal.h"
+
+#define PI_F 3.14159265f
+
+/* Deterministic random numbers for the test (xorshift), no global state. */
+static float rnd(uint32_t *state, float lo, float hi)
+{
+    uint32_t x = *state;
+    x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+    *state = x;
+    return lo + (hi - lo) * (float)(x >> 8) / 16777216.0f;
+}
+
+/* The reference sphere: centre at the translation, mesh radius times the longest basis column. */
+static void reference_sphere(const struct scene *scene, uint32_t kind, const struct scene_instance *in, float out[4])
+{
+    const float *m = in->model;
+    float s = 0.0f;
+    for (int c = 0; c < 3; c++)
+        s = fmaxf(s, sqrtf(m[c * 4] * m[c * 4] + m[c * 4 + 1] * m[c * 4 + 1] + m[c * 4 + 2] * m[c * 4 + 2]));
+    out[0] = m[12], out[1] = m[13], out[2] = m[14];
+    out[3] = scene_get_mesh(scene, kind)->bound_radius * s;
+}
+
+static bool reference_visible(const struct scene_frustum *frusta, uint32_t count, const float sphere[4])
+{
+    for (uint32_t f = 0; f < count; f++) {
+        bool inside = true;
+        for (int p = 0; p < 6 && inside; p++) {
+            const float *pl = frusta[f].planes[p];
+            double d = (double)pl[0] * sphere[0] + (double)pl[1] * sphere[1] + (double)pl[2] * sphere[2] + pl[3];
+            inside = d >= -(double)sphere[3];
+        }
+        if (inside)
+            return true;
+    }
+    return false;
+}
+
+/* Runs scene_cull and compares it with the reference, instance by instance and byte for byte. */
+static void compare_with_reference(struct check *chk, struct scene *scene, const struct scene_draw_list *full,
+                                   const struct scene_frustum *frusta, uint32_t count, uint32_t *out_visible)
+{
+    struct scene_draw_list list;
+    scene_cull(scene, frusta, count, &list);
+    uint32_t n = 0, mismatches = 0;
+    for (uint32_t b = 0; b < full->batch_count; b++) {
+        const struct scene_batch *batch = &full->batches[b];
+        for (uint32_t i = batch->first_instance; i < batch->first_instance + batch->instance_count; i++) {
+            float sphere[4];
+            reference_sphere(scene, batch->mesh, &full->instances[i], sphere);
+            if (!reference_visible(frusta, count, sphere))
+                continue;
+            if (n >= list.instance_count || memcmp(&list.instances[n], &full->instances[i], sizeof full->instances[i]))
+                mismatches++;
+            n++;
+        }
+    }
+    CHECK(chk, n == list.instance_count && mismatches == 0, "cull kept %u, reference %u, %u mismatches",
+          list.instance_count, n, mismatches);
+    *out_visible = list.instance_count;
+}
+
+/* Orientation that turns the view (-Z forward) by yaw about +Y, then pitch about the new X. */
+static void yaw_pitch_quat(float yaw, float pitch, float out[4])
+{
+    float cy = cosf(yaw * 0.5f), sy = sinf(yaw * 0.5f), cp = cosf(pitch * 0.5f), sp = sinf(pitch * 0.5f);
+    /* q = q_yaw * q_pitch */
+    out[0] = cy * sp, out[1] = sy * cp, out[2] = -sy * sp, out[3] = cy * cp;
+}
+
+static bool list_has(const struct scene_draw_list *list, const struct scene_instance *in)
+{
+    for (uint32_t i = 0; i < list->instance_count; i++) {
+        if (memcmp(&list->instances[i], in, sizeof *in) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Looks at one instance (the first part) from 6 m away: kept ahead, culled behind, culled just beyond the
+ * left edge of the FOV and kept again once the FOV is widened. */
+static void test_single_instance(struct check *chk, struct scene *scene, const struct scene_draw_list *full)
+{
+    uint32_t idx = scene->kind_first[SCENE_KIND_PART];
+    struct scene_instance target = full->instances[idx];
+    float sphere[4];
+    reference_sphere(scene, SCENE_KIND_PART, &target, sphere);
+    const float dist = 6.0f, half = 0.6f;
+    float eye[3] = {sphere[0], sphere[1], sphere[2] + dist}; /* target straight down -Z */
+    float q[4];
+    struct scene_frustum f;
+    struct scene_draw_list list;
+    yaw_pitch_quat(0.0f, 0.0f, q);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 100.0f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, list_has(&list, &target), "instance straight ahead culled");
+    CHECK(chk, list.instance_count < full->instance_count, "nothing culled looking ahead");
+    yaw_pitch_quat(PI_F, 0.0f, q);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 100.0f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, !list_has(&list, &target), "instance behind kept");
+    /* Turn right until the sphere is 0.02 rad beyond the left plane. */
+    float beyond = asinf(sphere[3] / dist) + 0.02f;
+    yaw_pitch_quat(-(half + beyond), 0.0f, q);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 100.0f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, !list_has(&list, &target), "instance just outside the FOV kept");
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 100.0f, 0.04f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, list_has(&list, &target), "instance just outside the FOV culled although widened");
+    /* Beyond the far plane, and in front of the near plane. */
+    yaw_pitch_quat(0.0f, 0.0f, q);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, dist - sphere[3] - 0.1f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, !list_has(&list, &target), "instance beyond the far plane kept");
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, dist + sphere[3] + 0.1f, 200.0f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, !list_has(&list, &target), "instance before the near plane kept");
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, INFINITY, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, list_has(&list, &target), "infinite far plane culls");
+}
+
+/* The planes agree with the FOV definition: random points classified by angle and by plane. */
+static void test_planes_match_fov(struct check *chk)
+{
+    uint32_t rng = 12345, checked = 0;
+    for (int i = 0; i < 2000; i++) {
+        float pos[3] = {rnd(&rng, -5, 5), rnd(&rng, 0, 3), rnd(&rng, -5, 5)}, q[4];
+        float yaw = rnd(&rng, -PI_F, PI_F), pitch = rnd(&rng, -1.2f, 1.2f);
+        float l = rnd(&rng, -1.2f, -0.2f), r = rnd(&rng, 0.2f, 1.2f), u = rnd(&rng, 0.2f, 1.0f), d = rnd(&rng, -1.0f, -0.2f);
+        yaw_pitch_quat(yaw, pitch, q);
+        struct scene_frustum f;
+        scene_frustum_from_fov(pos, q, l, r, u, d, 0.1f, 20.0f, 0.0f, &f);
+        /* A point given in view space, moved to the world with the same rotation written out as matrices. */
+        float v[3] = {rnd(&rng, -10, 10), rnd(&rng, -10, 10), rnd(&rng, -25, 2)};
+        float cp = cosf(pitch), sp = sinf(pitch), cy = cosf(yaw), sy = sinf(yaw);
+        float a[3] = {v[0], cp * v[1] - sp * v[2], sp * v[1] + cp * v[2]};      /* pitch about X */
+        float w[4] = {cy * a[0] + sy * a[2] + pos[0], a[1] + pos[1], -sy * a[0] + cy * a[2] + pos[2], 0.0f};
+        float depth = -v[2];
+        if (depth <= 0.0f)
+            continue;
+        float margin = 0.01f;
+        float hx = v[0] / depth, hy = v[1] / depth;
+        bool inside = depth > 0.1f + margin && depth < 20.0f - margin && hx > tanf(l) + margin &&
+                      hx < tanf(r) - margin && hy > tanf(d) + margin && hy < tanf(u) - margin;
+        bool outside = depth < 0.1f - margin || depth > 20.0f + margin || hx < tanf(l) - margin ||
+                       hx > tanf(r) + margin || hy < tanf(d) - margin || hy > tanf(u) + margin;
+        if (!inside && !outside)
+            continue;
+        checked++;
+        CHECK(chk, scene_sphere_in_frustum(&f, w) == inside, "point %d: planes say %d, angles say %d", i,
+              !inside, inside);
+    }
+    CHECK(chk, checked > 500, "only %u points checked", checked);
+}
+
+static void test_random_frusta(struct check *chk, struct scene *scene, const struct scene_draw_list *full)
+{
+    uint32_t rng = 777, kept_some = 0, culled_some = 0;
+    const struct scene_plan *plan = &scene->plan;
+    for (int i = 0; i < 300; i++) {
+        struct scene_frustum f[3];
+        uint32_t count = 1 + (uint32_t)i % 3;
+        for (uint32_t k = 0; k < count; k++) {
+            float pos[3] = {rnd(&rng, plan->hall_min[0], plan->hall_max[0]), rnd(&rng, 0.3f, 5.0f),
+                            rnd(&rng, plan->hall_min[1], plan->hall_max[1])};
+            float q[4] = {rnd(&rng, -1, 1), rnd(&rng, -1, 1), rnd(&rng, -1, 1), rnd(&rng, -1, 1)};
+            float n = sqrtf(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+            for (int c = 0; c < 4; c++)
+                q[c] /= n;
+            scene_frustum_from_fov(pos, q, rnd(&rng, -1.4f, -0.1f), rnd(&rng, 0.1f, 1.4f), rnd(&rng, 0.1f, 1.4f),
+                                   rnd(&rng, -1.4f, -0.1f), rnd(&rng, 0.01f, 1.0f), rnd(&rng, 2.0f, 150.0f),
+                                   rnd(&rng, 0.0f, 0.2f), &f[k]);
+        }
+        uint32_t visible = 0;
+        compare_with_reference(chk, scene, full, f, count, &visible);
+        kept_some += visible > 0;
+        culled_some += visible < full->instance_count;
+    }
+    CHECK(chk, kept_some > 100 && culled_some > 250, "random frusta too trivial: %u kept, %u culled", kept_some,
+          culled_some);
+}
+
+/* Two eyes: the union of what each sees, and no instance twice. */
+static void test_union(struct check *chk, struct scene *scene, const struct scene_draw_list *full)
+{
+    const float left_eye[3] = {-0.032f, 1.7f, 0.0f}, right_eye[3] = {0.032f, 1.7f, 0.0f};
+    float q_left[4], q_right[4];
+    yaw_pitch_quat(0.9f, 0.0f, q_left);
+    yaw_pitch_quat(-0.9f, 0.0f, q_right);
+    struct scene_frustum f[2];
+    scene_frustum_from_fov(left_eye, q_left, -0.7f, 0.6f, 0.7f, -0.8f, 0.05f, 60.0f, 0.0f, &f[0]);
+    scene_frustum_from_fov(right_eye, q_right, -0.6f, 0.7f, 0.7f, -0.8f, 0.05f, 60.0f, 0.0f, &f[1]);
+    uint32_t n0, n1, n01;
+    compare_with_reference(chk, scene, full, &f[0], 1, &n0);
+    compare_with_reference(chk, scene, full, &f[1], 1, &n1);
+    compare_with_reference(chk, scene, full, f, 2, &n01);
+    CHECK(chk, n01 >= n0 && n01 >= n1 && n01 <= n0 + n1 && n01 > n0 && n01 > n1, "union %u of %u and %u", n01, n0,
+          n1);
+    struct scene_draw_list all;
+    scene_cull(scene, f, 0, &all);
+    CHECK(chk, all.instance_count == full->instance_count, "frustum_count 0 keeps %u of %u", all.instance_count,
+          full->instance_count);
+}
+
+static void test_batches(struct check *chk, struct scene *scene)
+{
+    const float eye[3] = {0.0f, 1.7f, 0.0f}, q[4] = {0, 0, 0, 1};
+    struct scene_frustum f;
+    scene_frustum_from_fov(eye, q, -0.8f, 0.8f, 0.8f, -0.8f, 0.05f, 40.0f, 0.0f, &f);
+    struct scene_draw_list list;
+    scene_cull(scene, &f, 1, &list);
+    uint32_t next = 0;
+    uint64_t triangles = 0;
+    for (uint32_t b = 0; b < list.batch_count; b++) {
+        const struct scene_batch *batch = &list.batches[b];
+        CHECK(chk, b == 0 || batch->mesh > list.batches[b - 1].mesh, "batches out of order");
+        CHECK(chk, batch->first_instance == next && batch->instance_count > 0, "batch %u range", b);
+        next += batch->instance_count;
+        triangles += (uint64_t)batch->instance_count * (scene_get_mesh(scene, batch->mesh)->index_count / 3);
+    }
+    CHECK(chk, next == list.instance_count && triangles == list.triangles, "batches vs list: %u/%u instances", next,
+          list.instance_count);
+    CHECK(chk, list.instance_count > 100 && list.batch_count >= 6, "default view is poor: %u instances, %u batches",
+          list.instance_count, list.batch_count);
+    printf("default view (one eye, 92 deg, 40 m): %u of %u instances, %llu triangles, %u draws\n",
+           list.instance_count, scene->instance_count, (unsigned long long)list.triangles, list.batch_count);
+}
+
+int main(void)
+{
+    struct check chk = {0};
+    struct scene *scene = NULL;
+    if (scene_create(NULL, &scene) != 0) {
+        fprintf(stderr, "scene_create failed\n");
+        return 1;
+    }
+    scene_update(scene, 17500000000LL);
+    /* A private copy of the full list: scene_cull reuses its storage. */
+    struct scene_draw_list view;
+    check_full_list(scene, &view);
+    struct scene_instance *instances = malloc(view.instance_count * sizeof *instances);
+    struct scene_batch *batches = malloc(view.batch_count * sizeof *batches);
+    if (!instances || !batches) {
+        fprintf(stderr, "out of memory\n");
+        return 1;
+    }
+    memcpy(instances, view.instances, view.instance_count * sizeof *instances);
+    memcpy(batches, view.batches, view.batch_count * sizeof *batches);
+    struct scene_draw_list full = view;
+    full.instances = instances;
+    full.batches = batches;
+
+    test_single_instance(&chk, scene, &full);
+    test_planes_match_fov(&chk);
+    test_random_frusta(&chk, scene, &full);
+    test_union(&chk, scene, &full);
+    test_batches(&chk, scene);
+    free(instances);
+    free(batches);
+    scene_destroy(&scene);
+    return check_finish(&chk, "scene_cull");
+}

@@ -1,0 +1,78 @@
+/* Meshes: every procedural mesh is well-formed (indices, normals, winding, bounds, names). */
+#include <math.h>
+
+#include "scene_check.h"
+
+static void sub(const float a[3], const float b[3], float out[3])
+{
+    out[0] = a[0] - b[0], out[1] = a[1] - b[1], out[2] = a[2] - b[2];
+}
+
+static void check_mesh(struct check *chk, const struct scene_mesh *mesh, uint32_t k)
+{
+    CHECK(chk, mesh->name && mesh->name[0], "mesh %u has no name", k);
+    CHECK(chk, mesh->vertex_count >= 3 && mesh->index_count >= 3, "mesh %u is empty", k);
+    CHECK(chk, mesh->index_count % 3 == 0, "mesh %s: %u indices", mesh->name, mesh->index_count);
+    float far = 0.0f;
+    for (uint32_t v = 0; v < mesh->vertex_count; v++) {
+        const float *n = mesh->vertices[v].normal, *p = mesh->vertices[v].pos;
+        float len = sqrtf(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+        CHECK(chk, fabsf(len - 1.0f) < 1e-4f, "mesh %s vertex %u: normal length %f", mesh->name, v, (double)len);
+        far = fmaxf(far, sqrtf(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
+    }
+    CHECK(chk, mesh->bound_radius >= far, "mesh %s: bound %f < farthest vertex %f", mesh->name,
+          (double)mesh->bound_radius, (double)far);
+    CHECK(chk, mesh->bound_radius <= far * 1.01f, "mesh %s: bound %f is loose (%f)", mesh->name,
+          (double)mesh->bound_radius, (double)far);
+    uint32_t bad_winding = 0, degenerate = 0;
+    for (uint32_t i = 0; i + 2 < mesh->index_count; i += 3) {
+        const uint32_t *t = &mesh->indices[i];
+        if (t[0] >= mesh->vertex_count || t[1] >= mesh->vertex_count || t[2] >= mesh->vertex_count) {
+            CHECK(chk, 0, "mesh %s: triangle %u has an index out of range", mesh->name, i / 3);
+            continue;
+        }
+        const struct scene_vertex *a = &mesh->vertices[t[0]], *b = &mesh->vertices[t[1]], *c = &mesh->vertices[t[2]];
+        float e1[3], e2[3];
+        sub(b->pos, a->pos, e1);
+        sub(c->pos, a->pos, e2);
+        float f[3] = {e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]};
+        float area2 = sqrtf(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]);
+        if (area2 < 1e-7f) {
+            degenerate++;
+            continue;
+        }
+        /* Counter-clockwise seen from outside: the face normal agrees with the vertex normals. */
+        float n[3] = {a->normal[0] + b->normal[0] + c->normal[0], a->normal[1] + b->normal[1] + c->normal[1],
+                      a->normal[2] + b->normal[2] + c->normal[2]};
+        if (f[0] * n[0] + f[1] * n[1] + f[2] * n[2] <= 0.0f)
+            bad_winding++;
+    }
+    CHECK(chk, bad_winding == 0, "mesh %s: %u triangles wound against their normals", mesh->name, bad_winding);
+    CHECK(chk, degenerate == 0, "mesh %s: %u degenerate triangles", mesh->name, degenerate);
+}
+
+int main(void)
+{
+    struct check chk = {0};
+    struct scene *scene = NULL;
+    if (scene_create(NULL, &scene) != 0) {
+        fprintf(stderr, "scene_create failed\n");
+        return 1;
+    }
+    uint32_t count = scene_mesh_count(scene);
+    CHECK(&chk, count >= 6, "only %u mesh kinds", count);
+    for (uint32_t k = 0; k < count; k++) {
+        const struct scene_mesh *mesh = scene_get_mesh(scene, k);
+        CHECK(&chk, mesh != NULL, "mesh %u missing", k);
+        if (!mesh)
+            continue;
+        check_mesh(&chk, mesh, k);
+        for (uint32_t j = 0; j < k; j++)
+            CHECK(&chk, strcmp(scene_get_mesh(scene, j)->name, mesh->name) != 0, "two meshes named %s", mesh->name);
+        printf("mesh %-9s %5u vertices %5u triangles bound %.3f\n", mesh->name, mesh->vertex_count,
+               mesh->index_count / 3, (double)mesh->bound_radius);
+    }
+    CHECK(&chk, scene_get_mesh(scene, count) == NULL, "index past the end returns a mesh");
+    scene_destroy(&scene);
+    return check_finish(&chk, "scene_meshes");
+}
