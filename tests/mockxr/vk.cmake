@@ -1,0 +1,42 @@
+# mockxr Vulkan conformance (label mockxr): XR_KHR_vulkan_enable / enable2, device choice, swapchain rules,
+# layouts and capture, through the real loader on lavapipe. Clean-path tests run a second time under the
+# Vulkan and OpenXR validation layers (suffix _validation) and fail on any validation message.
+# core_lsan.supp (CORE's) suppresses only the OpenXR loader's own leaks under -DFXR_SANITIZE=ON.
+set(MXVK_ENV ${FXR_TEST_ENV} "MOCKXR_CLOCK=virtual"
+    "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/core_lsan.supp")
+
+function(mxvk_exe name)
+  add_executable(mockxr_${name} "${CMAKE_CURRENT_LIST_DIR}/${name}.c")
+  target_link_libraries(mockxr_${name} PRIVATE OpenXR::openxr_loader OpenXR::headers Vulkan::Vulkan PNG::PNG Threads::Threads m)
+  add_dependencies(mockxr_${name} mockxr)
+endfunction()
+
+# test name, executable, its argument ("" for none), timeout, clean (ON: also under validation), extra env...
+function(mxvk_test name exe arg timeout clean)
+  set(env ${MXVK_ENV} ${ARGN})
+  add_test(NAME mockxr_${name} COMMAND mockxr_${exe} ${arg} WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+  set_tests_properties(mockxr_${name} PROPERTIES LABELS mockxr TIMEOUT ${timeout} ENVIRONMENT "${env}")
+  if(clean)
+    add_test(NAME mockxr_${name}_validation COMMAND mockxr_${exe} ${arg}
+             WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+    set_tests_properties(mockxr_${name}_validation PROPERTIES LABELS mockxr TIMEOUT 120
+                         ENVIRONMENT "${env};${FXR_VALIDATION_ENV}"
+                         FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
+  endif()
+endfunction()
+
+mxvk_exe(vk_capture)
+foreach(path enable1 enable2)
+  set(dir "${CMAKE_CURRENT_BINARY_DIR}/vk_capture_${path}")
+  file(MAKE_DIRECTORY "${dir}")
+  mxvk_test(vk_capture_${path} vk_capture ${path} 60 ON "MOCKXR_CAPTURE_DIR=${dir}" "MOCKXR_CAPTURE_FRAMES=3-5")
+endforeach()
+
+mxvk_exe(vk_enable)
+mxvk_test(vk_enable vk_enable "" 60 OFF)
+
+mxvk_exe(vk_swapchain)
+mxvk_test(vk_swapchain vk_swapchain "" 60 OFF)
+
+mxvk_exe(vk_layers)
+mxvk_test(vk_layers vk_layers "" 60 OFF)
