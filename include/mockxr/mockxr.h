@@ -25,9 +25,10 @@
 
 /* ---- Report (MOCKXR_REPORT): one JSON object per line ----------------------------------------
  * Times are XrTime (ns) on the runtime's clock. Under MOCKXR_CLOCK=virtual the clock only moves in
- * xrWaitFrame (by exactly one period), so the *_seq fields (a global call counter) give call order.
+ * xrWaitFrame (by exactly one period), so the *_seq fields (a per-instance call counter) give call order.
  *
- * {"type":"header","clock":"virtual","refresh_hz":90,"period":11111111,"view_size":[w,h], ...}
+ * {"type":"header","runtime":"mockxr","clock":"virtual","refresh_hz":90,"period":11111111,"view_size":[w,h],
+ *   "head":"still","controllers":"touch","exit_after_frames":-1}
  * {"type":"frame","frame":N,               frame index (0-based, counted by xrWaitFrame)
  *   "predicted_display_time":T,"period":P, what xrWaitFrame returned
  *   "wake":t,"begin":t,"located":t,"end":t,    when xrWaitFrame returned / xrBeginFrame / the last
@@ -38,9 +39,10 @@
  *   "app_cpu":ns,                          end - wake
  *   "discarded":0|1,"late":0|1,            late: xrEndFrame came after display_time's slot
  *   "in_flight":n,                         frames begun and not yet ended when this one began (+1)
+ *   "haptics":n,                           haptic feedback calls applied since the previous frame line
  *   "layers":[{"type":"projection","views":[{"swapchain":id,"array_index":i,
  *              "rect":[x,y,w,h],"depth":0|1}]}, {"type":"quad",...}]}
- * {"type":"summary","frames":N,"missed":M,"discarded":D,"late":L,"errors":E,
+ * {"type":"summary","frames":N,"missed":M,"discarded":D,"late":L,"haptics":H,"errors":E,
  *   "app_cpu_ms":{"p50":x,"p95":x,"p99":x,"max":x},"pose_age_ms":{...},"wake_jitter_ms":{...}}
  * "errors" counts the errors mockxr diagnosed (rule violations returned to the app). */
 

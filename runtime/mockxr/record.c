@@ -1,0 +1,214 @@
+/* MOCKXR_REPORT: one JSON line per frame as the runtime saw it, then a summary (include/mockxr/mockxr.h). */
+#include "mockxr_internal.h"
+#include "mx_input.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MX_WARMUP_FRAMES 10 /* left out of the percentiles when the run has at least twice as many */
+
+struct mx_series {
+    int64_t *values;
+    size_t count, capacity;
+};
+
+struct mx_record {
+    FILE *file;
+    uint64_t errors_at_open;
+    uint64_t frames, discarded, late, missed;
+    uint64_t haptics_total;   /* applied haptic calls attributed to frame lines so far */
+    uint64_t haptics_session; /* session whose counter haptics_last reads */
+    uint64_t haptics_last;
+    struct mx_series app_cpu, pose_age, wake_jitter;
+};
+
+static void series_add(struct mx_series *s, int64_t v)
+{
+    if (s->count == s->capacity) {
+        size_t cap = s->capacity ? s->capacity * 2 : 256;
+        int64_t *grown = realloc(s->values, cap * sizeof(*grown));
+        if (!grown)
+            return; /* a summary with fewer samples beats failing the app's frame */
+        s->values = grown;
+        s->capacity = cap;
+    }
+    s->values[s->count++] = v;
+}
+
+static const char *clock_name(const struct mx_instance *i)
+{
+    return i->config.clock == MX_CLOCK_VIRTUAL ? "virtual" : "realtime";
+}
+
+XrResult mx_record_open(struct mx_instance *i)
+{
+    static const char *const heads[] = {"still", "look", "walk"};
+    static const char *const ctl[] = {"touch", "index", "simple", "none"};
+    if (!i->config.report_path)
+        return XR_SUCCESS;
+    struct mx_record *rec = calloc(1, sizeof(*rec));
+    if (!rec)
+        return XR_ERROR_OUT_OF_MEMORY;
+    if (!(rec->file = fopen(i->config.report_path, "w"))) {
+        fprintf(stderr, "mockxr: error: %s=%s: cannot open for writing: %s\n", MOCKXR_ENV_REPORT,
+                i->config.report_path, strerror(errno));
+        free(rec);
+        return XR_ERROR_RUNTIME_FAILURE;
+    }
+    rec->errors_at_open = mx_diag_error_count();
+    fprintf(rec->file,
+            "{\"type\":\"header\",\"runtime\":\"mockxr\",\"clock\":\"%s\",\"refresh_hz\":%u,\"period\":%lld,"
+            "\"view_size\":[%u,%u],\"head\":\"%s\",\"controllers\":\"%s\",\"exit_after_frames\":%lld}\n",
+            clock_name(i), i->config.refresh_hz, (long long)i->config.period, i->config.view_width,
+            i->config.view_height, heads[i->config.head], ctl[i->config.controllers],
+            (long long)i->config.exit_after_frames);
+    fflush(rec->file);
+    i->record = rec;
+    return XR_SUCCESS;
+}
+
+static uint32_t swapchain_id(XrSwapchain h)
+{
+    return (uint32_t)(MX_HANDLE_VALUE(h) & 0xffffffffu); /* the slot: small and repeatable run to run */
+}
+
+static void write_subimage(FILE *f, const XrSwapchainSubImage *sub)
+{
+    fprintf(f, "\"swapchain\":%u,\"array_index\":%u,\"rect\":[%d,%d,%d,%d]", swapchain_id(sub->swapchain),
+            sub->imageArrayIndex, sub->imageRect.offset.x, sub->imageRect.offset.y, sub->imageRect.extent.width,
+            sub->imageRect.extent.height);
+}
+
+static bool has_depth(const XrCompositionLayerProjectionView *v)
+{
+    for (const XrBaseInStructure *b = v->next; b; b = b->next) {
+        if (b->type == XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR)
+            return true;
+    }
+    return false;
+}
+
+static void write_layers(FILE *f, const XrFrameEndInfo *info)
+{
+    static const char *const eyes[] = {"both", "left", "right"};
+    fputs("\"layers\":[", f);
+    for (uint32_t k = 0; info && k < info->layerCount; k++) {
+        const XrCompositionLayerBaseHeader *l = info->layers[k];
+        fputs(k ? ",{" : "{", f);
+        if (l->type == XR_TYPE_COMPOSITION_LAYER_PROJECTION) {
+            const XrCompositionLayerProjection *p = (const XrCompositionLayerProjection *)l;
+            fputs("\"type\":\"projection\",\"views\":[", f);
+            for (uint32_t v = 0; v < p->viewCount; v++) {
+                fputs(v ? ",{" : "{", f);
+                write_subimage(f, &p->views[v].subImage);
+                fprintf(f, ",\"depth\":%d}", has_depth(&p->views[v]) ? 1 : 0);
+            }
+            fputs("]}", f);
+        } else {
+            const XrCompositionLayerQuad *q = (const XrCompositionLayerQuad *)l;
+            fputs("\"type\":\"quad\",", f);
+            write_subimage(f, &q->subImage);
+            fprintf(f, ",\"eye\":\"%s\",\"size\":[%.4f,%.4f]}", eyes[q->eyeVisibility], (double)q->size.width,
+                    (double)q->size.height);
+        }
+    }
+    fputc(']', f);
+}
+
+void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFrameEndInfo *end_info)
+{
+    struct mx_instance *i = s->instance;
+    struct mx_record *rec = i->record;
+    if (!rec)
+        return;
+    XrDuration pose_age = fr->located && fr->display_time ? fr->display_time - fr->located : 0;
+    XrDuration app_cpu = fr->end ? fr->end - fr->wake : 0;
+    FILE *f = rec->file;
+    fprintf(f,
+            "{\"type\":\"frame\",\"frame\":%llu,\"predicted_display_time\":%lld,\"period\":%lld,\"wake\":%lld,"
+            "\"begin\":%lld,\"located\":%lld,\"end\":%lld,\"wake_seq\":%llu,\"begin_seq\":%llu,\"located_seq\":%llu,"
+            "\"end_seq\":%llu,\"display_time\":%lld,\"pose_age\":%lld,\"app_cpu\":%lld,\"discarded\":%d,\"late\":%d,"
+            "\"in_flight\":%u,",
+            (unsigned long long)fr->index, (long long)fr->predicted_display_time, (long long)fr->period,
+            (long long)fr->wake, (long long)fr->begin, (long long)fr->located, (long long)fr->end,
+            (unsigned long long)fr->wake_seq, (unsigned long long)fr->begin_seq, (unsigned long long)fr->located_seq,
+            (unsigned long long)fr->end_seq, (long long)fr->display_time, (long long)pose_age, (long long)app_cpu,
+            fr->discarded ? 1 : 0, fr->late ? 1 : 0, fr->in_flight);
+    uint64_t applied = 0, stopped = 0;
+    mx_input_haptic_counts(s, &applied, &stopped);
+    if (rec->haptics_session != s->handle) { /* a new session counts from zero */
+        rec->haptics_session = s->handle;
+        rec->haptics_last = 0;
+    }
+    uint64_t delta = applied >= rec->haptics_last ? applied - rec->haptics_last : 0;
+    rec->haptics_last = applied;
+    rec->haptics_total += delta;
+    fprintf(f, "\"haptics\":%llu,", (unsigned long long)delta);
+    write_layers(f, fr->discarded ? NULL : end_info);
+    fputs("}\n", f);
+    fflush(f);
+    rec->frames++;
+    rec->discarded += fr->discarded;
+    rec->late += fr->late;
+    if (!fr->discarded) {
+        series_add(&rec->app_cpu, app_cpu);
+        series_add(&rec->pose_age, pose_age);
+        series_add(&rec->wake_jitter, i->clock.mode == MX_CLOCK_VIRTUAL ? 0 : fr->wake - fr->scheduled_wake);
+    }
+}
+
+void mx_record_missed(struct mx_instance *i, uint64_t slots)
+{
+    if (i->record)
+        i->record->missed += slots;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Nearest-rank percentiles in milliseconds, warm-up frames left out. */
+static void write_percentiles(FILE *f, const char *name, struct mx_series *s)
+{
+    size_t skip = s->count >= 2 * MX_WARMUP_FRAMES ? MX_WARMUP_FRAMES : 0;
+    size_t n = s->count - skip;
+    int64_t *v = s->values + skip;
+    if (n > 0)
+        qsort(v, n, sizeof(*v), cmp_i64);
+    double p[4] = {0, 0, 0, 0};
+    const double q[3] = {0.50, 0.95, 0.99};
+    for (int k = 0; k < 3 && n > 0; k++) {
+        size_t rank = (size_t)(q[k] * (double)n + 0.999999);
+        p[k] = (double)v[(rank ? rank : 1) - 1] / 1e6;
+    }
+    if (n > 0)
+        p[3] = (double)v[n - 1] / 1e6;
+    fprintf(f, ",\"%s\":{\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"max\":%.3f}", name, p[0], p[1], p[2], p[3]);
+}
+
+void mx_record_close(struct mx_instance *i)
+{
+    struct mx_record *rec = i->record;
+    if (!rec)
+        return;
+    fprintf(rec->file,
+            "{\"type\":\"summary\",\"frames\":%llu,\"missed\":%llu,\"discarded\":%llu,\"late\":%llu,\"haptics\":%llu,"
+            "\"errors\":%llu",
+            (unsigned long long)rec->frames, (unsigned long long)rec->missed, (unsigned long long)rec->discarded,
+            (unsigned long long)rec->late, (unsigned long long)rec->haptics_total, (unsigned long long)(mx_diag_error_count() - rec->errors_at_open));
+    write_percentiles(rec->file, "app_cpu_ms", &rec->app_cpu);
+    write_percentiles(rec->file, "pose_age_ms", &rec->pose_age);
+    write_percentiles(rec->file, "wake_jitter_ms", &rec->wake_jitter);
+    fputs("}\n", rec->file);
+    if (fclose(rec->file) != 0)
+        fprintf(stderr, "mockxr: error: %s=%s: writing the report failed: %s\n", MOCKXR_ENV_REPORT,
+                i->config.report_path, strerror(errno));
+    free(rec->app_cpu.values);
+    free(rec->pose_age.values);
+    free(rec->wake_jitter.values);
+    free(rec);
+    i->record = NULL;
+}

@@ -1,0 +1,354 @@
+/* Spaces: reference spaces (VIEW, LOCAL, STAGE), xrLocateSpace, xrLocateViews, pose math. */
+#include "mockxr_internal.h"
+#include "mx_input.h"
+
+#include <math.h>
+#include <openxr/openxr_reflection.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MX_EYE_HEIGHT 1.6f   /* LOCAL origin above the STAGE floor */
+#define MX_IPD 0.063f        /* metres between the eyes */
+#define MX_STAGE_HALF_X 2.0f /* 4 m x 4 m play area */
+#define MX_STAGE_HALF_Z 2.0f
+
+XrPosef mx_pose_identity(void)
+{
+    return (XrPosef){.orientation = {0.0f, 0.0f, 0.0f, 1.0f}};
+}
+
+static XrQuaternionf quat_mul(XrQuaternionf a, XrQuaternionf b)
+{
+    return (XrQuaternionf){
+        a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
+        a.w * b.y - a.x * b.z + a.y * b.w + a.z * b.x,
+        a.w * b.z + a.x * b.y - a.y * b.x + a.z * b.w,
+        a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z,
+    };
+}
+
+static XrVector3f quat_rotate(XrQuaternionf q, XrVector3f v)
+{
+    XrQuaternionf p = {v.x, v.y, v.z, 0.0f};
+    XrQuaternionf conj = {-q.x, -q.y, -q.z, q.w};
+    XrQuaternionf r = quat_mul(quat_mul(q, p), conj);
+    return (XrVector3f){r.x, r.y, r.z};
+}
+
+XrPosef mx_pose_multiply(const XrPosef *a, const XrPosef *b)
+{
+    XrVector3f t = quat_rotate(a->orientation, b->position);
+    return (XrPosef){
+        .orientation = quat_mul(a->orientation, b->orientation),
+        .position = {a->position.x + t.x, a->position.y + t.y, a->position.z + t.z},
+    };
+}
+
+XrPosef mx_pose_invert(const XrPosef *p)
+{
+    XrQuaternionf conj = {-p->orientation.x, -p->orientation.y, -p->orientation.z, p->orientation.w};
+    XrVector3f t = quat_rotate(conj, p->position);
+    return (XrPosef){.orientation = conj, .position = {-t.x, -t.y, -t.z}};
+}
+
+XrResult mx_check_pose(const XrPosef *p, const char *func, const char *what)
+{
+    const XrQuaternionf *q = &p->orientation;
+    float len2 = q->x * q->x + q->y * q->y + q->z * q->z + q->w * q->w;
+    bool finite = isfinite(p->position.x) && isfinite(p->position.y) && isfinite(p->position.z);
+    if (!finite || !isfinite(len2) || fabsf(len2 - 1.0f) > 0.01f) /* the spec allows a small tolerance */
+        return mx_diag(XR_ERROR_POSE_INVALID, func, "%s pose: orientation (%g, %g, %g, %g) is not a unit quaternion "
+                       "or the position is not finite", what, (double)q->x, (double)q->y, (double)q->z, (double)q->w);
+    return XR_SUCCESS;
+}
+
+XrResult mx_space_create(struct mx_session *s, enum mx_space_kind kind, const XrPosef *pose, struct mx_space **out)
+{
+    struct mx_space *sp = calloc(1, sizeof(*sp));
+    if (!sp)
+        return XR_ERROR_OUT_OF_MEMORY;
+    if (!(sp->handle = mx_handle_register(MX_HANDLE_SPACE, sp))) {
+        free(sp);
+        return XR_ERROR_OUT_OF_MEMORY;
+    }
+    sp->session = s;
+    sp->kind = kind;
+    sp->pose_in_parent = pose ? *pose : mx_pose_identity();
+    sp->next = s->spaces;
+    s->spaces = sp;
+    *out = sp;
+    return XR_SUCCESS;
+}
+
+XrResult mx_space_pose_in_stage(struct mx_space *space, XrTime t, XrPosef *out_pose, bool *out_valid)
+{
+    XrPosef base = mx_pose_identity();
+    *out_valid = true;
+    if (space->kind == MX_SPACE_ACTION) {
+        bool active = false;
+        XrResult r = mx_input_locate_action_space(space, t, &base, &active);
+        if (r != XR_SUCCESS)
+            return r;
+        *out_valid = active;
+    } else if (space->reference_type == XR_REFERENCE_SPACE_TYPE_VIEW) {
+        mx_sim_pose(space->session, "/user/head", t, &base);
+    } else if (space->reference_type == XR_REFERENCE_SPACE_TYPE_LOCAL) {
+        base.position.y = MX_EYE_HEIGHT;
+    }
+    *out_pose = mx_pose_multiply(&base, &space->pose_in_parent);
+    return XR_SUCCESS;
+}
+
+static bool is_known_reference_type(XrReferenceSpaceType t)
+{
+#define MX_RS_CASE(name, value) \
+    case value:                 \
+        return t != XR_REFERENCE_SPACE_TYPE_MAX_ENUM;
+    switch (t) {
+        XR_LIST_ENUM_XrReferenceSpaceType(MX_RS_CASE) default : return false;
+    }
+#undef MX_RS_CASE
+}
+
+static XrResult check_reference_type(XrReferenceSpaceType t, const char *func)
+{
+    if (t == XR_REFERENCE_SPACE_TYPE_VIEW || t == XR_REFERENCE_SPACE_TYPE_LOCAL || t == XR_REFERENCE_SPACE_TYPE_STAGE)
+        return XR_SUCCESS;
+    if (is_known_reference_type(t))
+        return mx_diag(XR_ERROR_REFERENCE_SPACE_UNSUPPORTED, func,
+                       "reference space type %d is not supported (VIEW, LOCAL, STAGE are)", (int)t);
+    return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "referenceSpaceType %d is not a valid enum value", (int)t);
+}
+
+static XrResult XRAPI_CALL enumerate_reference_spaces(XrSession session, uint32_t capacity, uint32_t *countOutput,
+                                                      XrReferenceSpaceType *spaces)
+{
+    static const char *func = "xrEnumerateReferenceSpaces";
+    mx_lock();
+    struct mx_session *s;
+    bool write = false;
+    XrResult r = mx_session_get(session, func, &s);
+    if (r == XR_SUCCESS)
+        r = mx_two_call(func, "spaces", capacity, countOutput, spaces, 3, &write);
+    if (write) {
+        spaces[0] = XR_REFERENCE_SPACE_TYPE_VIEW;
+        spaces[1] = XR_REFERENCE_SPACE_TYPE_LOCAL;
+        spaces[2] = XR_REFERENCE_SPACE_TYPE_STAGE;
+    }
+    mx_unlock();
+    return r;
+}
+
+static XrResult XRAPI_CALL create_reference_space(XrSession session, const XrReferenceSpaceCreateInfo *createInfo,
+                                                  XrSpace *space)
+{
+    static const char *func = "xrCreateReferenceSpace";
+    mx_lock();
+    struct mx_session *s;
+    struct mx_space *sp = NULL;
+    XrResult r = mx_session_get(session, func, &s);
+    if (r == XR_SUCCESS)
+        r = mx_check_struct(createInfo, XR_TYPE_REFERENCE_SPACE_CREATE_INFO, func, "createInfo");
+    if (r == XR_SUCCESS)
+        r = check_reference_type(createInfo->referenceSpaceType, func);
+    if (r == XR_SUCCESS)
+        r = mx_check_pose(&createInfo->poseInReferenceSpace, func, "createInfo->poseInReferenceSpace");
+    if (r == XR_SUCCESS && !space)
+        r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "space (output) is NULL");
+    if (r == XR_SUCCESS)
+        r = mx_space_create(s, MX_SPACE_REFERENCE, &createInfo->poseInReferenceSpace, &sp);
+    if (r == XR_SUCCESS) {
+        sp->reference_type = createInfo->referenceSpaceType;
+        *space = (XrSpace)(uintptr_t)sp->handle;
+    }
+    mx_unlock();
+    return r;
+}
+
+static XrResult XRAPI_CALL get_bounds(XrSession session, XrReferenceSpaceType type, XrExtent2Df *bounds)
+{
+    static const char *func = "xrGetReferenceSpaceBoundsRect";
+    mx_lock();
+    struct mx_session *s;
+    XrResult r = mx_session_get(session, func, &s);
+    if (r == XR_SUCCESS)
+        r = check_reference_type(type, func);
+    if (r == XR_SUCCESS && !bounds)
+        r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "bounds (output) is NULL");
+    if (r == XR_SUCCESS) {
+        if (type == XR_REFERENCE_SPACE_TYPE_STAGE) {
+            *bounds = (XrExtent2Df){2.0f * MX_STAGE_HALF_X, 2.0f * MX_STAGE_HALF_Z};
+        } else {
+            *bounds = (XrExtent2Df){0.0f, 0.0f};
+            r = XR_SPACE_BOUNDS_UNAVAILABLE; /* VIEW and LOCAL have no play area */
+        }
+    }
+    mx_unlock();
+    return r;
+}
+
+static XrResult XRAPI_CALL destroy_space(XrSpace space)
+{
+    mx_lock();
+    struct mx_space *sp;
+    XrResult r = mx_handle_lookup(MX_HANDLE_VALUE(space), MX_HANDLE_SPACE, "xrDestroySpace", (void **)&sp);
+    if (r == XR_SUCCESS) {
+        for (struct mx_space **p = &sp->session->spaces; *p; p = &(*p)->next) {
+            if (*p == sp) {
+                *p = sp->next;
+                break;
+            }
+        }
+        mx_handle_unregister(sp->handle);
+        free(sp);
+    }
+    mx_unlock();
+    return r;
+}
+
+static XrResult locate(struct mx_space *sp, struct mx_space *base, XrTime time, XrSpaceLocation *loc)
+{
+    XrPosef a, b;
+    bool a_valid, b_valid;
+    XrResult r = mx_space_pose_in_stage(sp, time, &a, &a_valid);
+    if (r == XR_SUCCESS)
+        r = mx_space_pose_in_stage(base, time, &b, &b_valid);
+    if (r != XR_SUCCESS)
+        return r;
+    XrPosef inv = mx_pose_invert(&b);
+    loc->pose = mx_pose_multiply(&inv, &a);
+    loc->locationFlags = (a_valid && b_valid) ? (XR_SPACE_LOCATION_ORIENTATION_VALID_BIT |
+                                                 XR_SPACE_LOCATION_POSITION_VALID_BIT |
+                                                 XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT |
+                                                 XR_SPACE_LOCATION_POSITION_TRACKED_BIT)
+                                              : 0;
+    if (!(a_valid && b_valid))
+        loc->pose = mx_pose_identity();
+    for (XrBaseOutStructure *o = loc->next; o; o = o->next) {
+        if (o->type == XR_TYPE_SPACE_VELOCITY)
+            ((XrSpaceVelocity *)o)->velocityFlags = 0; /* velocities are not simulated */
+    }
+    return XR_SUCCESS;
+}
+
+static XrResult XRAPI_CALL locate_space(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLocation *location)
+{
+    static const char *func = "xrLocateSpace";
+    mx_lock();
+    struct mx_space *sp, *base;
+    XrResult r = mx_space_get(space, func, &sp);
+    if (r == XR_SUCCESS)
+        r = mx_space_get(baseSpace, func, &base);
+    if (r == XR_SUCCESS)
+        r = mx_check_struct(location, XR_TYPE_SPACE_LOCATION, func, "location");
+    if (r == XR_SUCCESS && sp->session != base->session)
+        r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "space and baseSpace belong to different sessions");
+    if (r == XR_SUCCESS && time <= 0)
+        r = mx_diag(XR_ERROR_TIME_INVALID, func, "time %lld is not a valid XrTime", (long long)time);
+    if (r == XR_SUCCESS)
+        r = locate(sp, base, time, location);
+    mx_unlock();
+    return r;
+}
+
+/* Per-eye field of view of a current HMD: wider towards the temple than towards the nose. */
+static XrFovf eye_fov(XrViewConfigurationType config, uint32_t eye)
+{
+    if (config == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO)
+        return (XrFovf){-0.8727f, 0.8727f, 0.8378f, -0.8727f};
+    return eye == 0 ? (XrFovf){-0.9425f, 0.7854f, 0.8378f, -0.8727f} : (XrFovf){-0.7854f, 0.9425f, 0.8378f, -0.8727f};
+}
+
+static void note_located(struct mx_session *s, XrTime display_time)
+{
+    for (uint32_t k = 0; k < MX_FRAME_HISTORY; k++) {
+        struct mx_frame *f = &s->frames[k];
+        if (f->predicted_display_time == display_time && !f->ended) {
+            f->located = mx_clock_now(s->instance);
+            f->located_seq = mx_next_seq(s->instance);
+        }
+    }
+}
+
+static XrResult check_locate_info(struct mx_session *s, const XrViewLocateInfo *info, const char *func,
+                                  struct mx_space **out_space)
+{
+    XrResult r = mx_check_struct(info, XR_TYPE_VIEW_LOCATE_INFO, func, "viewLocateInfo");
+    if (r == XR_SUCCESS)
+        r = mx_check_view_config(info->viewConfigurationType, func);
+    if (r == XR_SUCCESS && info->displayTime <= 0)
+        r = mx_diag(XR_ERROR_TIME_INVALID, func, "displayTime %lld is not a valid XrTime", (long long)info->displayTime);
+    if (r == XR_SUCCESS)
+        r = mx_space_get(info->space, func, out_space);
+    if (r == XR_SUCCESS && (*out_space)->session != s)
+        r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "viewLocateInfo->space belongs to another session");
+    return r;
+}
+
+static void fill_views(struct mx_session *s, const XrViewLocateInfo *info, struct mx_space *space, uint32_t n,
+                       XrView *views)
+{
+    XrPosef head, base;
+    bool valid;
+    mx_sim_pose(s, "/user/head", info->displayTime, &head);
+    mx_space_pose_in_stage(space, info->displayTime, &base, &valid);
+    XrPosef inv = mx_pose_invert(&base);
+    for (uint32_t k = 0; k < n; k++) {
+        float offset = n == 1 ? 0.0f : (k == 0 ? -0.5f : 0.5f) * MX_IPD;
+        XrPosef eye_in_head = {.orientation = {0.0f, 0.0f, 0.0f, 1.0f}, .position = {offset, 0.0f, 0.0f}};
+        XrPosef eye = mx_pose_multiply(&head, &eye_in_head);
+        views[k].pose = mx_pose_multiply(&inv, &eye);
+        views[k].fov = eye_fov(info->viewConfigurationType, k);
+    }
+}
+
+static XrResult XRAPI_CALL locate_views(XrSession session, const XrViewLocateInfo *viewLocateInfo,
+                                        XrViewState *viewState, uint32_t capacity, uint32_t *countOutput,
+                                        XrView *views)
+{
+    static const char *func = "xrLocateViews";
+    mx_lock();
+    struct mx_session *s;
+    struct mx_space *space = NULL;
+    bool write = false;
+    XrResult r = mx_session_get(session, func, &s);
+    if (r == XR_SUCCESS)
+        r = check_locate_info(s, viewLocateInfo, func, &space);
+    if (r == XR_SUCCESS)
+        r = mx_check_struct(viewState, XR_TYPE_VIEW_STATE, func, "viewState");
+    uint32_t n = r == XR_SUCCESS && viewLocateInfo->viewConfigurationType == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO ? 1 : 2;
+    if (r == XR_SUCCESS)
+        r = mx_two_call(func, "views", capacity, countOutput, views, n, &write);
+    for (uint32_t k = 0; write && k < n && r == XR_SUCCESS; k++)
+        r = mx_check_struct(&views[k], XR_TYPE_VIEW, func, "views[i]");
+    if (r == XR_SUCCESS) {
+        viewState->viewStateFlags = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT |
+                                    XR_VIEW_STATE_ORIENTATION_TRACKED_BIT | XR_VIEW_STATE_POSITION_TRACKED_BIT;
+        if (write) {
+            fill_views(s, viewLocateInfo, space, n, views);
+            note_located(s, viewLocateInfo->displayTime);
+        }
+    }
+    mx_unlock();
+    return r;
+}
+
+PFN_xrVoidFunction mx_space_proc(const char *name)
+{
+    static const struct {
+        const char *name;
+        PFN_xrVoidFunction fn;
+    } table[] = {
+        {"xrEnumerateReferenceSpaces", (PFN_xrVoidFunction)enumerate_reference_spaces},
+        {"xrCreateReferenceSpace", (PFN_xrVoidFunction)create_reference_space},
+        {"xrGetReferenceSpaceBoundsRect", (PFN_xrVoidFunction)get_bounds},
+        {"xrDestroySpace", (PFN_xrVoidFunction)destroy_space},
+        {"xrLocateSpace", (PFN_xrVoidFunction)locate_space},
+        {"xrLocateViews", (PFN_xrVoidFunction)locate_views},
+    };
+    for (size_t k = 0; k < sizeof(table) / sizeof(table[0]); k++) {
+        if (strcmp(name, table[k].name) == 0)
+            return table[k].fn;
+    }
+    return NULL;
+}
