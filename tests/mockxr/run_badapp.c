@@ -1,0 +1,80 @@
+/* A real OpenXR app (headless session, XR_MND_headless) that breaks one rule on purpose — xrBeginFrame
+ * before any xrWaitFrame — then runs a few correct frames and ends cleanly: mockxr-run must turn the
+ * error mockxr diagnosed into a failed run. */
+#include <stdio.h>
+#include <string.h>
+
+#include <openxr/openxr.h>
+
+#define FRAMES 5
+
+static int check(XrResult r, XrResult want, const char *call)
+{
+    if (r == want)
+        return 0;
+    fprintf(stderr, "run_badapp: %s returned %d, expected %d\n", call, (int)r, (int)want);
+    return 1;
+}
+
+/* Polls until the session reaches `state` (mockxr moves IDLE -> READY promptly). */
+static int wait_state(XrInstance instance, XrSessionState state)
+{
+    for (int i = 0; i < 1000; i++) {
+        XrEventDataBuffer ev = {.type = XR_TYPE_EVENT_DATA_BUFFER};
+        XrResult r = xrPollEvent(instance, &ev);
+        if (r == XR_SUCCESS && ev.type == XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED &&
+            ((XrEventDataSessionStateChanged *)&ev)->state == state)
+            return 0;
+        if (XR_FAILED(r))
+            return check(r, XR_SUCCESS, "xrPollEvent");
+    }
+    fprintf(stderr, "run_badapp: session never reached state %d\n", (int)state);
+    return 1;
+}
+
+static int run_frames(XrSession session)
+{
+    int bad = check(xrBeginFrame(session, &(XrFrameBeginInfo){.type = XR_TYPE_FRAME_BEGIN_INFO}),
+                    XR_ERROR_CALL_ORDER_INVALID, "xrBeginFrame before xrWaitFrame (the broken rule)");
+    for (int i = 0; i < FRAMES && !bad; i++) {
+        XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
+        bad |= check(xrWaitFrame(session, &(XrFrameWaitInfo){.type = XR_TYPE_FRAME_WAIT_INFO}, &fs), XR_SUCCESS,
+                     "xrWaitFrame");
+        bad |= check(xrBeginFrame(session, &(XrFrameBeginInfo){.type = XR_TYPE_FRAME_BEGIN_INFO}), XR_SUCCESS,
+                     "xrBeginFrame");
+        XrFrameEndInfo ei = {.type = XR_TYPE_FRAME_END_INFO, .displayTime = fs.predictedDisplayTime,
+                             .environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE};
+        bad |= check(xrEndFrame(session, &ei), XR_SUCCESS, "xrEndFrame");
+    }
+    return bad;
+}
+
+int main(void)
+{
+    const char *exts[] = {XR_MND_HEADLESS_EXTENSION_NAME};
+    XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO, .enabledExtensionCount = 1,
+                               .enabledExtensionNames = exts};
+    snprintf(ci.applicationInfo.applicationName, sizeof ci.applicationInfo.applicationName, "run_badapp");
+    ci.applicationInfo.apiVersion = XR_MAKE_VERSION(1, 0, 0);
+    XrInstance instance = XR_NULL_HANDLE;
+    if (check(xrCreateInstance(&ci, &instance), XR_SUCCESS, "xrCreateInstance"))
+        return 1;
+    XrSystemId system = XR_NULL_SYSTEM_ID;
+    XrSystemGetInfo si = {.type = XR_TYPE_SYSTEM_GET_INFO, .formFactor = XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY};
+    XrSession session = XR_NULL_HANDLE;
+    XrSessionCreateInfo sci = {.type = XR_TYPE_SESSION_CREATE_INFO};
+    XrSessionBeginInfo bi = {.type = XR_TYPE_SESSION_BEGIN_INFO,
+                             .primaryViewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO};
+    int bad = check(xrGetSystem(instance, &si, &system), XR_SUCCESS, "xrGetSystem");
+    if (!bad) {
+        sci.systemId = system;
+        bad = check(xrCreateSession(instance, &sci, &session), XR_SUCCESS, "xrCreateSession (headless)");
+    }
+    if (!bad)
+        bad = wait_state(instance, XR_SESSION_STATE_READY) ||
+              check(xrBeginSession(session, &bi), XR_SUCCESS, "xrBeginSession") || run_frames(session);
+    if (session != XR_NULL_HANDLE)
+        xrDestroySession(session);
+    xrDestroyInstance(instance);
+    return bad;
+}
