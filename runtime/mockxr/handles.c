@@ -155,6 +155,15 @@ static void release_table_if_empty(void)
     g_runtime.slot_count = g_runtime.slot_capacity = g_runtime.free_hint = 0;
 }
 
+/* An app that never calls xrDestroyInstance still must not show the table as a leak once the loader
+ * unloads the runtime (or the process ends). */
+__attribute__((destructor)) static void release_table_at_unload(void)
+{
+    free(g_runtime.slots);
+    g_runtime.slots = NULL;
+    g_runtime.slot_count = g_runtime.slot_capacity = g_runtime.free_hint = 0;
+}
+
 void mx_handle_unregister(uint64_t handle)
 {
     struct mx_slot *s = find_slot(handle);

@@ -114,10 +114,10 @@ static XrResult check_reference_type(XrReferenceSpaceType t, const char *func)
 {
     if (t == XR_REFERENCE_SPACE_TYPE_VIEW || t == XR_REFERENCE_SPACE_TYPE_LOCAL || t == XR_REFERENCE_SPACE_TYPE_STAGE)
         return XR_SUCCESS;
-    if (is_known_reference_type(t))
-        return mx_diag(XR_ERROR_REFERENCE_SPACE_UNSUPPORTED, func,
-                       "reference space type %d is not supported (VIEW, LOCAL, STAGE are)", (int)t);
-    return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "referenceSpaceType %d is not a valid enum value", (int)t);
+    /* Unknown values too: the conformance suite expects "unsupported" for XR_REFERENCE_SPACE_TYPE_MAX_ENUM. */
+    return mx_diag(XR_ERROR_REFERENCE_SPACE_UNSUPPORTED, func,
+                   "reference space type %d is %s (VIEW, LOCAL, STAGE are supported)", (int)t,
+                   is_known_reference_type(t) ? "not supported" : "not a valid XrReferenceSpaceType");
 }
 
 static XrResult XRAPI_CALL enumerate_reference_spaces(XrSession session, uint32_t capacity, uint32_t *countOutput,
@@ -206,29 +206,73 @@ static XrResult XRAPI_CALL destroy_space(XrSpace space)
     return r;
 }
 
-static XrResult locate(struct mx_space *sp, struct mx_space *base, XrTime time, XrSpaceLocation *loc)
+/* Pose of `sp` in `base` at time t; *out_valid is false when either cannot be located. */
+static XrResult relate(struct mx_space *sp, struct mx_space *base, XrTime t, XrPosef *out_pose, bool *out_valid)
 {
     XrPosef a, b;
     bool a_valid, b_valid;
-    XrResult r = mx_space_pose_in_stage(sp, time, &a, &a_valid);
+    XrResult r = mx_space_pose_in_stage(sp, t, &a, &a_valid);
     if (r == XR_SUCCESS)
-        r = mx_space_pose_in_stage(base, time, &b, &b_valid);
+        r = mx_space_pose_in_stage(base, t, &b, &b_valid);
     if (r != XR_SUCCESS)
         return r;
     XrPosef inv = mx_pose_invert(&b);
-    loc->pose = mx_pose_multiply(&inv, &a);
-    loc->locationFlags = (a_valid && b_valid) ? (XR_SPACE_LOCATION_ORIENTATION_VALID_BIT |
-                                                 XR_SPACE_LOCATION_POSITION_VALID_BIT |
-                                                 XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT |
-                                                 XR_SPACE_LOCATION_POSITION_TRACKED_BIT)
-                                              : 0;
-    if (!(a_valid && b_valid))
-        loc->pose = mx_pose_identity();
-    for (XrBaseOutStructure *o = loc->next; o; o = o->next) {
-        if (o->type == XR_TYPE_SPACE_VELOCITY)
-            ((XrSpaceVelocity *)o)->velocityFlags = 0; /* velocities are not simulated */
-    }
+    *out_pose = mx_pose_multiply(&inv, &a);
+    *out_valid = a_valid && b_valid;
     return XR_SUCCESS;
+}
+
+/* Velocities of the simulated motion, which is a pure function of time: a central difference of the
+ * relative pose over +-1 ms, linear and angular, both expressed in the base space. */
+static XrResult fill_velocity(struct mx_space *sp, struct mx_space *base, XrTime t, XrSpaceVelocity *v)
+{
+    XrTime h = 1000000;
+    XrTime t0 = t - h > 0 ? t - h : t;
+    XrPosef p0, p1;
+    bool v0, v1;
+    XrResult r = relate(sp, base, t0, &p0, &v0);
+    if (r == XR_SUCCESS)
+        r = relate(sp, base, t + h, &p1, &v1);
+    if (r != XR_SUCCESS)
+        return r;
+    v->linearVelocity = (XrVector3f){0.0f, 0.0f, 0.0f};
+    v->angularVelocity = (XrVector3f){0.0f, 0.0f, 0.0f};
+    v->velocityFlags = 0;
+    if (!v0 || !v1)
+        return XR_SUCCESS;
+    double dt = (double)(t + h - t0) / 1e9;
+    v->linearVelocity = (XrVector3f){(float)((p1.position.x - p0.position.x) / dt),
+                                     (float)((p1.position.y - p0.position.y) / dt),
+                                     (float)((p1.position.z - p0.position.z) / dt)};
+    XrQuaternionf inv0 = {-p0.orientation.x, -p0.orientation.y, -p0.orientation.z, p0.orientation.w};
+    XrQuaternionf dq = quat_mul(p1.orientation, inv0); /* the rotation over dt, in base coordinates */
+    double sign = dq.w < 0.0f ? -1.0 : 1.0;
+    double x = sign * dq.x, y = sign * dq.y, z = sign * dq.z, w = sign * dq.w;
+    double s = sqrt(x * x + y * y + z * z);
+    if (s > 1e-9) {
+        double rate = 2.0 * atan2(s, w) / dt / s;
+        v->angularVelocity = (XrVector3f){(float)(x * rate), (float)(y * rate), (float)(z * rate)};
+    }
+    v->velocityFlags = XR_SPACE_VELOCITY_LINEAR_VALID_BIT | XR_SPACE_VELOCITY_ANGULAR_VALID_BIT;
+    return XR_SUCCESS;
+}
+
+static XrResult locate(struct mx_space *sp, struct mx_space *base, XrTime time, XrSpaceLocation *loc)
+{
+    bool valid;
+    XrResult r = relate(sp, base, time, &loc->pose, &valid);
+    if (r != XR_SUCCESS)
+        return r;
+    loc->locationFlags = valid ? (XR_SPACE_LOCATION_ORIENTATION_VALID_BIT | XR_SPACE_LOCATION_POSITION_VALID_BIT |
+                                  XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT | XR_SPACE_LOCATION_POSITION_TRACKED_BIT)
+                                : 0;
+    if (!valid)
+        loc->pose = mx_pose_identity();
+    for (XrBaseOutStructure *o = loc->next; o && r == XR_SUCCESS; o = o->next) {
+        if (o->type == XR_TYPE_SPACE_VELOCITY)
+            r = fill_velocity(sp, base, time, (XrSpaceVelocity *)o);
+    }
+    return r;
 }
 
 static XrResult XRAPI_CALL locate_space(XrSpace space, XrSpace baseSpace, XrTime time, XrSpaceLocation *location)

@@ -24,11 +24,14 @@ XrResult mx_check_view_config(XrViewConfigurationType t, const char *func)
 {
     if (t == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO || t == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO)
         return XR_SUCCESS;
-    /* A known type of some extension: "unsupported" (every CTS version accepts that; older ones require it). */
-    if (!is_known_view_config(t) || t == XR_VIEW_CONFIGURATION_TYPE_MAX_ENUM)
-        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "viewConfigurationType %d is not a valid enum value", (int)t);
+    /* "Unsupported" for every other value, even one no XrViewConfigurationType names: the 1.0 conformance
+     * suite requires it of xrBeginSession for every value of the enum's list (XR_..._MAX_ENUM included),
+     * and later versions accept it everywhere. */
     return mx_diag(XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED, func,
-                   "view configuration type %d is not supported (PRIMARY_STEREO and PRIMARY_MONO are)", (int)t);
+                   "view configuration type %d is %s (PRIMARY_STEREO and PRIMARY_MONO are supported)", (int)t,
+                   is_known_view_config(t) && t != XR_VIEW_CONFIGURATION_TYPE_MAX_ENUM
+                       ? "not supported"
+                       : "not a valid XrViewConfigurationType");
 }
 
 
@@ -50,13 +53,12 @@ static XrResult XRAPI_CALL get_system(XrInstance instance, const XrSystemGetInfo
         r = mx_check_struct(getInfo, XR_TYPE_SYSTEM_GET_INFO, func, "getInfo");
     if (r == XR_SUCCESS && !systemId)
         r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "systemId (output) is NULL");
-    if (r == XR_SUCCESS && getInfo->formFactor != XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY) {
-        if (getInfo->formFactor == XR_FORM_FACTOR_HANDHELD_DISPLAY)
-            r = mx_diag(XR_ERROR_FORM_FACTOR_UNSUPPORTED, func, "mockxr simulates a head-mounted display only");
-        else
-            r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "formFactor %d is not a valid XrFormFactor",
-                        (int)getInfo->formFactor);
-    }
+    /* Any other value, even one no XrFormFactor names, is "unsupported": the conformance suite asks for
+     * XR_ERROR_FORM_FACTOR_UNSUPPORTED with XR_FORM_FACTOR_MAX_ENUM. */
+    if (r == XR_SUCCESS && getInfo->formFactor != XR_FORM_FACTOR_HEAD_MOUNTED_DISPLAY)
+        r = mx_diag(XR_ERROR_FORM_FACTOR_UNSUPPORTED, func, "formFactor %d%s; mockxr simulates a head-mounted "
+                    "display only", (int)getInfo->formFactor,
+                    getInfo->formFactor == XR_FORM_FACTOR_HANDHELD_DISPLAY ? " (handheld)" : " (not an XrFormFactor)");
     if (r == XR_SUCCESS) {
         *systemId = MX_SYSTEM_ID;
         i->system_queried = true;

@@ -3,6 +3,9 @@
 # validation layer (+ Vulkan validation) where only its clean path runs (--clean): the tests that
 # provoke errors on purpose cannot run under that layer, which intercepts them before mockxr sees them.
 set(MOCKXR_CORE_TEST_ENV ${FXR_TEST_ENV} "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/core_lsan.supp")
+# The --clean run gets its own directory: both runs write files of the same names (scripts, reports) and
+# ctest -j may run them at once.
+file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/mockxr_clean")
 set(MOCKXR_CORE_TESTS core_loading core_instance core_session core_frame core_spaces core_config core_script core_report)
 foreach(name IN LISTS MOCKXR_CORE_TESTS)
   if(NOT EXISTS "${CMAKE_CURRENT_LIST_DIR}/${name}.c")
@@ -16,7 +19,7 @@ foreach(name IN LISTS MOCKXR_CORE_TESTS)
            WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
   set_tests_properties(mockxr_${name} PROPERTIES LABELS mockxr TIMEOUT 60 ENVIRONMENT "${MOCKXR_CORE_TEST_ENV}")
   add_test(NAME mockxr_${name}_validation COMMAND test_mockxr_${name} --clean
-           WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+           WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/mockxr_clean")
   set_tests_properties(mockxr_${name}_validation PROPERTIES LABELS mockxr TIMEOUT 60
                        ENVIRONMENT "${MOCKXR_CORE_TEST_ENV};${FXR_VALIDATION_ENV}"
                        FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")

@@ -26,10 +26,16 @@ function(mxvk_test name exe arg timeout clean)
 endfunction()
 
 mxvk_exe(vk_capture)
+# The plain and the validation run capture into their own directories (ctest -j may run both at once).
 foreach(path enable1 enable2)
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/vk_capture_${path}")
-  file(MAKE_DIRECTORY "${dir}")
-  mxvk_test(vk_capture_${path} vk_capture ${path} 60 ON "MOCKXR_CAPTURE_DIR=${dir}" "MOCKXR_CAPTURE_FRAMES=3-5")
+  file(MAKE_DIRECTORY "${dir}" "${dir}_validation")
+  mxvk_test(vk_capture_${path} vk_capture ${path} 60 OFF "MOCKXR_CAPTURE_DIR=${dir}" "MOCKXR_CAPTURE_FRAMES=3-5")
+  add_test(NAME mockxr_vk_capture_${path}_validation COMMAND mockxr_vk_capture ${path}
+           WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+  set_tests_properties(mockxr_vk_capture_${path}_validation PROPERTIES LABELS mockxr TIMEOUT 120
+                       ENVIRONMENT "${MXVK_ENV};MOCKXR_CAPTURE_DIR=${dir}_validation;MOCKXR_CAPTURE_FRAMES=3-5;${FXR_VALIDATION_ENV}"
+                       FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
 endforeach()
 
 mxvk_exe(vk_enable)
