@@ -19,8 +19,12 @@ struct gfx_device_desc {
     VkDevice device;
     uint32_t queue_family;
     uint32_t queue_index;
-    PFN_vkGetInstanceProcAddr get_instance_proc_addr; /* may be NULL: vkGetInstanceProcAddr */
+    PFN_vkGetInstanceProcAddr get_instance_proc_addr; /* may be NULL; gfx calls the linked loader */
     const char *pipeline_cache_path; /* NULL = $XDG_CACHE_HOME/factoryxr/pipeline.cache; "" = none */
+    /* false (default): on drivers with a known multiview bug (Mesa llvmpipe/lavapipe drops primitives that
+     * need clipping in views > 0) a multiview target is drawn as one pass per array layer, same images,
+     * same results. true: always one real multiview pass (benchmarks, checking a newer driver). */
+    bool force_native_multiview;
 };
 
 /* A set of swapchain images gfx renders into (owned by the XR swapchain). */
@@ -28,6 +32,10 @@ struct gfx_image_set {
     uint32_t count;
     const VkImage *images;
 };
+
+/* Usage the target's color images need (XR: XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT |
+ * XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT): MSAA on a split multiview target resolves with a transfer. */
+#define GFX_COLOR_IMAGE_USAGE (VK_IMAGE_USAGE_COLOR_ATTACHMENT_BIT | VK_IMAGE_USAGE_TRANSFER_DST_BIT)
 
 /* Where frames go. Multiview: view_count layers of ONE array image set (color[0], depth[0]).
  * Per-view: one image set per view (color[v], depth[v]), each single-layer.
@@ -50,12 +58,13 @@ struct gfx_view {
     float eye_pos[3];
 };
 
-/* What the frame that last completed on this slot cost; filled by gfx_frame_begin. */
+/* gfx_frame_begin fills it for the frame that last used the slot (GFX_FRAMES_IN_FLIGHT frames ago)
+ * plus its own fence wait; gfx_frame_record fills draws/triangles of the frame being built (gpu_ms -1). */
 struct gfx_frame_stats {
-    double gpu_ms;        /* timestamp delta of that frame's pass; < 0 when unknown */
+    double gpu_ms;        /* timestamp delta around that frame's pass(es); < 0 when unknown */
     double fence_wait_ms; /* how long gfx_frame_begin waited for the slot's fence (CPU) */
-    uint32_t draws;       /* draws recorded in the frame being built */
-    uint64_t triangles;
+    uint32_t draws;       /* vkCmdDrawIndexed calls (per-view: one per batch per view) */
+    uint64_t triangles;   /* each instance counted once, not once per view */
 };
 
 struct gfx;
@@ -79,7 +88,31 @@ int gfx_frame_record(struct gfx *gfx, const struct scene_draw_list *list, const 
 void gfx_frame_set_views(struct gfx *gfx, const struct gfx_view *views, uint32_t view_count);
 int gfx_frame_submit(struct gfx *gfx);
 
-/* Device extensions / features gfx needs from whoever creates the VkDevice (multiview). */
+/* Whether the current target is drawn in one real multiview pass (false: per-view, or split; see
+ * gfx_device_desc.force_native_multiview). */
+bool gfx_target_native_multiview(const struct gfx *gfx);
+
+/* Whether frames write the target's depth images (false with MSAA: depth stays in gfx's own multisampled
+ * buffer, no depth resolve), i.e. whether a depth layer may be submitted. */
+bool gfx_target_writes_depth(const struct gfx *gfx);
+
+/* gfx needs a Vulkan 1.1 instance and device (multiview is core there). */
+#define GFX_VULKAN_API_VERSION VK_API_VERSION_1_1
+
+/* Device extensions / features gfx needs from whoever creates the VkDevice (multiview). With Vulkan 1.1
+ * core multiview no extension is needed: the list is empty (count 0), kept for future needs. */
 const char *const *gfx_required_device_extensions(uint32_t *out_count);
+/* Sets the features gfx needs (multiview = VK_TRUE) in a struct the device creator chains into
+ * VkDeviceCreateInfo.pNext (sType/pNext untouched; other members kept). */
+void gfx_required_device_features(VkPhysicalDeviceMultiviewFeatures *inout_features);
+/* 0 when the physical device can run gfx (API >= 1.1, multiview); else -1 with the reason on stderr. */
+int gfx_check_physical_device(VkPhysicalDevice physical_device);
+
+/* Builds one eye's matrices from an OpenXR-style pose (position; unit quaternion x,y,z,w; -Z forward,
+ * +Y up) and FOV angles in radians (left/down negative): view = inverse(pose), proj = asymmetric
+ * frustum in Vulkan clip space (y down, depth 0..1). */
+void gfx_view_from_pose(const float position[3], const float orientation[4], float angle_left,
+                        float angle_right, float angle_up, float angle_down, float near_z, float far_z,
+                        struct gfx_view *out_view);
 
 #endif
