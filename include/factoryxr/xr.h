@@ -1,0 +1,62 @@
+/* OpenXR application layer: instance, system, session state machine, frame loop, spaces, views,
+ * actions, swapchains (hands VkImages to gfx) and the per-frame timing record. Owner: runtime/xr. */
+#ifndef FACTORYXR_XR_H
+#define FACTORYXR_XR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "factoryxr/scene.h"
+
+/* Zero means default in every field (sokol style). */
+struct xr_desc {
+    struct scene *scene;     /* required; animated and culled every frame, not owned */
+    const char *app_name;    /* NULL = "factoryxr" */
+    uint32_t msaa_samples;   /* 1 or 4; 0 = 1 */
+    bool no_multiview;       /* per-view swapchains and passes instead of one array swapchain */
+    bool no_late_latch;      /* locate views before recording commands (to measure what latching buys) */
+    uint64_t max_frames;     /* request exit after this many rendered frames; 0 = run until told */
+    const char *stats_path;  /* per-frame records as JSON lines; NULL = none */
+    bool quiet;              /* no one-line summary each second */
+};
+
+/* Why xr stopped (or could not start); the app turns these into exit codes. */
+enum xr_status {
+    XR_STATUS_OK = 0,
+    XR_STATUS_FAILED,        /* an OpenXR or Vulkan call failed; the log names it */
+    XR_STATUS_NO_RUNTIME,    /* no OpenXR runtime (or no headset) available */
+    XR_STATUS_INSTANCE_LOST, /* the runtime went away (XR_ERROR_INSTANCE_LOST / loss pending) */
+};
+
+/* What the outer loop should do next, decided by the session state machine. */
+enum xr_step {
+    XR_STEP_FRAME, /* the session is running: call xr_frame() */
+    XR_STEP_IDLE,  /* nothing to render yet (waiting for READY, or for a lost session's return): poll again soon */
+    XR_STEP_EXIT,  /* leave the loop; xr_get_status() says why */
+};
+
+struct xr;
+
+/* Instance, system, Vulkan device, renderer, first session. On failure *out_xr is NULL and a message
+ * naming the failing call (or saying how to select a runtime) is on stderr. */
+enum xr_status xr_create(const struct xr_desc *desc, struct xr **out_xr);
+/* Ends and destroys the session (if any) and everything else; flushes the stats file. Tolerates NULL. */
+void xr_destroy(struct xr **xr_ptr);
+
+/* Drains the event queue and drives the session state machine (begin, end, recreate after loss). */
+enum xr_step xr_poll(struct xr *xr);
+/* One frame: wait, animate + cull, begin, render (late-latched views), end. Returns XR_STATUS_OK
+ * also when the session was lost on the way (xr_poll recreates it). */
+enum xr_status xr_frame(struct xr *xr);
+/* Asks the runtime to end the session (SIGINT/SIGTERM, --frames reached); leaves at once when no
+ * session is running. Safe to call more than once. */
+void xr_request_exit(struct xr *xr);
+enum xr_status xr_get_status(const struct xr *xr);
+
+/* The summary table of the frame records (p50/p95/p99/max of each phase after warm-up). */
+void xr_print_stats_table(const struct xr *xr, FILE *out);
+/* Readable name of a status for messages. */
+const char *xr_status_string(enum xr_status status);
+
+#endif

@@ -1,0 +1,157 @@
+/* The command line: every flag, its range, and a clear message for every bad input. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "factoryxr/app.h"
+#include "factoryxr/scene.h"
+
+enum opt_kind { OPT_SWITCH, OPT_NUMBER, OPT_STRING };
+
+struct opt {
+    const char *name;
+    enum opt_kind kind;
+    uint64_t min, max; /* OPT_NUMBER */
+};
+
+static const struct opt opts[] = {
+    {"--lines", OPT_NUMBER, 1, SCENE_MAX_LINES},
+    {"--msaa", OPT_NUMBER, 1, 4},
+    {"--no-multiview", OPT_SWITCH, 0, 0},
+    {"--no-late-latch", OPT_SWITCH, 0, 0},
+    {"--frames", OPT_NUMBER, 1, APP_MAX_FRAMES},
+    {"--stats", OPT_STRING, 0, 0},
+    {"--seed", OPT_NUMBER, 1, UINT32_MAX},
+    {"--help", OPT_SWITCH, 0, 0},
+    {"--version", OPT_SWITCH, 0, 0},
+};
+#define OPT_COUNT (sizeof(opts) / sizeof(opts[0]))
+
+void app_usage(FILE *out)
+{
+    fputs("usage: factoryxr [--lines N] [--msaa 1|4] [--no-multiview] [--no-late-latch] [--frames N]\n"
+          "                 [--stats FILE] [--seed S] [--help] [--version]\n"
+          "  --lines N         production lines on the floor, 1..256 (default 4)\n"
+          "  --msaa 1|4        samples per pixel, resolved into the swapchain (default 1)\n"
+          "  --no-multiview    render each eye in its own pass into per-eye swapchains\n"
+          "  --no-late-latch   locate the views before recording commands (to measure what latching buys)\n"
+          "  --frames N        request exit after N rendered frames, 1..1000000000 (default: run until stopped)\n"
+          "  --stats FILE      write one JSON record per frame to FILE\n"
+          "  --seed S          layout and schedule variation, 1..4294967295 (default 1)\n"
+          "  --help            this text;  --version  the version\n"
+          "Runs on the active OpenXR runtime (XR_RUNTIME_JSON selects one). SIGINT/SIGTERM end the session cleanly.\n"
+          "Exit codes: 0 ok, 1 failure (the log names the failing call), 2 bad command line,\n"
+          "            3 no OpenXR runtime or headset, 4 runtime lost while running.\n",
+          out);
+}
+
+static int usage_error(FILE *err, const char *fmt, const char *a, const char *b)
+{
+    fputs("factoryxr: ", err);
+    fprintf(err, fmt, a, b);
+    fputc('\n', err);
+    app_usage(err);
+    return APP_EXIT_USAGE;
+}
+
+/* Decimal digits only: no sign, no spaces, no hex, nothing after the number. */
+static bool parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    if (s[0] < '0' || s[0] > '9')
+        return false;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void store(struct app_options *o, const char *name, uint64_t number, const char *string)
+{
+    if (strcmp(name, "--lines") == 0)
+        o->lines = (uint32_t)number;
+    else if (strcmp(name, "--msaa") == 0)
+        o->msaa = (uint32_t)number;
+    else if (strcmp(name, "--no-multiview") == 0)
+        o->no_multiview = true;
+    else if (strcmp(name, "--no-late-latch") == 0)
+        o->no_late_latch = true;
+    else if (strcmp(name, "--frames") == 0)
+        o->frames = number;
+    else if (strcmp(name, "--stats") == 0)
+        o->stats = string;
+    else if (strcmp(name, "--seed") == 0)
+        o->seed = (uint32_t)number;
+    else if (strcmp(name, "--help") == 0)
+        o->help = true;
+    else if (strcmp(name, "--version") == 0)
+        o->version = true;
+}
+
+static const struct opt *find(const char *arg, size_t name_len)
+{
+    for (size_t i = 0; i < OPT_COUNT; ++i)
+        if (strlen(opts[i].name) == name_len && strncmp(arg, opts[i].name, name_len) == 0)
+            return &opts[i];
+    return NULL;
+}
+
+/* Parses argv[*i] (and maybe its value in argv[*i + 1]). */
+static int parse_one(int argc, char *const *argv, int *i, FILE *err, bool *seen, struct app_options *o)
+{
+    const char *arg = argv[*i];
+    const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+    const struct opt *opt = find(arg, eq ? (size_t)(eq - arg) : strlen(arg));
+    if (!opt)
+        return usage_error(err, "unknown argument '%s'%s", arg, "");
+    if (seen[opt - opts])
+        return usage_error(err, "%s given more than once%s", opt->name, "");
+    seen[opt - opts] = true;
+    if (opt->kind == OPT_SWITCH) {
+        if (eq)
+            return usage_error(err, "%s takes no value (got '%s')", opt->name, eq + 1);
+        store(o, opt->name, 0, NULL);
+        return APP_EXIT_OK;
+    }
+    const char *value = eq ? eq + 1 : NULL;
+    if (!value) {
+        if (*i + 1 >= argc)
+            return usage_error(err, "%s needs a value%s", opt->name, "");
+        value = argv[++*i];
+    }
+    if (opt->kind == OPT_STRING) {
+        if (value[0] == '\0' || (!eq && strncmp(value, "--", 2) == 0))
+            return usage_error(err, "%s needs a file name (got '%s')", opt->name, value);
+        store(o, opt->name, 0, value);
+        return APP_EXIT_OK;
+    }
+    uint64_t n = 0;
+    if (!parse_number(value, opt->min, opt->max, &n) || (strcmp(opt->name, "--msaa") == 0 && n != 1 && n != 4)) {
+        char range[64];
+        if (strcmp(opt->name, "--msaa") == 0)
+            snprintf(range, sizeof(range), "1 or 4");
+        else
+            snprintf(range, sizeof(range), "a whole number in %" PRIu64 "..%" PRIu64, opt->min, opt->max);
+        fprintf(err, "factoryxr: %s: '%s' is not %s\n", opt->name, value, range);
+        app_usage(err);
+        return APP_EXIT_USAGE;
+    }
+    store(o, opt->name, n, NULL);
+    return APP_EXIT_OK;
+}
+
+int app_options_parse(int argc, char *const *argv, FILE *err, struct app_options *out_opts)
+{
+    struct app_options o = {.lines = 4, .msaa = 1, .seed = 1};
+    bool seen[OPT_COUNT] = {false};
+    for (int i = 1; i < argc; ++i) {
+        int rc = parse_one(argc, argv, &i, err, seen, &o);
+        if (rc != APP_EXIT_OK)
+            return rc;
+    }
+    *out_opts = o;
+    return APP_EXIT_OK;
+}

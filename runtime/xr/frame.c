@@ -1,0 +1,247 @@
+/* The frame loop: wait -> animate + cull (widened) -> begin -> acquire -> record -> locate views
+ * (late latch) -> set views -> submit -> release -> end, all for one predicted display time. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "xr_internal.h"
+
+/* Culling uses the previous frame's views (this frame's are located only after recording), widened
+ * by the head motion possible between the two display times. */
+static void cull(struct xr *xr, XrTime display_time, XrDuration period, struct scene_draw_list *out_list)
+{
+    struct scene_frustum frusta[XR_MAX_VIEWS];
+    uint32_t n = 0;
+    if (xr->views_valid) {
+        int64_t dt = display_time - xr->views_time;
+        if (dt < period)
+            dt = period;
+        const float widen = xr_views_widen_angle(dt);
+        const float sideways = xr_views_widen_distance(dt);
+        for (uint32_t v = 0; v < xr->view_count; ++v) {
+            const XrView *view = &xr->views[v];
+            const XrQuaternionf *q = &view->pose.orientation;
+            float pos[3], orient[4] = {q->x, q->y, q->z, q->w};
+            xr_views_pullback(view, sideways, pos);
+            scene_frustum_from_fov(pos, orient, view->fov.angleLeft, view->fov.angleRight, view->fov.angleUp,
+                                   view->fov.angleDown, XR_NEAR_Z, XR_FAR_Z + 1.0f, widen, &frusta[n++]);
+        }
+    }
+    scene_cull(xr->desc.scene, frusta, n, out_list);
+}
+
+/* Standing at the origin looking down -Z: used only until the runtime reports a valid pose. */
+static void default_views(struct xr *xr)
+{
+    for (uint32_t v = 0; v < xr->view_count; ++v) {
+        xr->views[v] = (XrView){.type = XR_TYPE_VIEW,
+                                .pose = {.orientation = {0, 0, 0, 1},
+                                         .position = {v == 0 && xr->view_count == 2 ? -0.032f : 0.032f, XR_FLOOR_OFFSET_M, 0}},
+                                .fov = {-0.785f, 0.785f, 0.785f, -0.785f}};
+    }
+}
+
+static bool locate_views(struct xr *xr, XrTime display_time, struct xr_frame_record *rec)
+{
+    XrViewLocateInfo info = {.type = XR_TYPE_VIEW_LOCATE_INFO,
+                             .viewConfigurationType = xr->view_config,
+                             .displayTime = display_time,
+                             .space = xr->play_space};
+    XrViewState state = {.type = XR_TYPE_VIEW_STATE};
+    XrView views[XR_MAX_VIEWS] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
+    uint32_t count = 0;
+    rec->located = xr_now(xr); /* when xrLocateViews was called: what the runtime's pose age measures too */
+    if (!xr_session_check(xr, xrLocateViews(xr->session, &info, &state, xr->view_count, &count, views), "xrLocateViews"))
+        return false;
+    const XrViewStateFlags need = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
+    if ((state.viewStateFlags & need) != need || count != xr->view_count) {
+        if (xr->views_valid)
+            return false; /* tracking lost for a moment: keep rendering from the last good poses */
+        default_views(xr);
+        return false;
+    }
+    memcpy(xr->views, views, sizeof(views[0]) * count);
+    xr->views_valid = true;
+    xr->views_time = display_time;
+    return true;
+}
+
+/* gfx reports a slot's previous frame when the slot is reused: give that frame its GPU time. */
+static void account_gpu(struct xr *xr, const struct gfx_frame_stats *prev, struct xr_frame_record *rec)
+{
+    const uint32_t slot = xr->gfx_slot_next;
+    if (xr->gfx_slot_frame[slot] != 0) {
+        struct xr_frame_record *old = xr_stats_frame_get(xr->stats, xr->gfx_slot_frame[slot] - 1);
+        if (old) {
+            old->gpu_ms = prev->gpu_ms;
+            old->gpu_pending = false;
+        }
+    }
+    xr->gfx_slot_frame[slot] = rec->frame + 1;
+    xr->gfx_slot_next = (slot + 1) % GFX_FRAMES_IN_FLIGHT;
+    rec->fence_wait_ms = prev->fence_wait_ms;
+}
+
+static void release_all(struct xr *xr)
+{
+    for (uint32_t i = 0; i < xr->swapchain_count; ++i) {
+        xr_swapchain_release(xr, &xr->color[i]);
+        if (xr->depth_swapchains)
+            xr_swapchain_release(xr, &xr->depth[i]);
+    }
+}
+
+static bool acquire_all(struct xr *xr, uint32_t *color_index, uint32_t *depth_index)
+{
+    for (uint32_t i = 0; i < xr->swapchain_count; ++i) {
+        if (!xr_swapchain_acquire(xr, &xr->color[i], &color_index[i]) ||
+            (xr->depth_swapchains && !xr_swapchain_acquire(xr, &xr->depth[i], &depth_index[i]))) {
+            release_all(xr);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool gfx_failed(struct xr *xr, const char *call)
+{
+    xr_log("%s failed (see above)", call);
+    xr->status = XR_STATUS_FAILED;
+    return false;
+}
+
+/* Everything between xrBeginFrame and xrEndFrame for a frame that is shown. Once gfx_frame_begin
+ * ran, the frame is always recorded and submitted, so gfx's slot stays consistent even when the
+ * session is lost on the way. */
+static bool render(struct xr *xr, XrTime display_time, const struct scene_draw_list *list, struct xr_frame_record *rec)
+{
+    uint32_t color_index[XR_MAX_VIEWS] = {0}, depth_index[XR_MAX_VIEWS] = {0};
+    if (!acquire_all(xr, color_index, depth_index))
+        return false;
+    struct gfx_frame_stats prev = {0}, cur = {0};
+    if (gfx_frame_begin(xr->gfx, &prev) != 0) {
+        release_all(xr);
+        return gfx_failed(xr, "gfx_frame_begin");
+    }
+    account_gpu(xr, &prev, rec);
+    bool located = true;
+    if (xr->desc.no_late_latch)
+        located = locate_views(xr, display_time, rec);
+    if (gfx_frame_record(xr->gfx, list, color_index, xr->depth_swapchains ? depth_index : NULL, &cur) != 0) {
+        release_all(xr);
+        return gfx_failed(xr, "gfx_frame_record");
+    }
+    if (!xr->desc.no_late_latch)
+        located = locate_views(xr, display_time, rec);
+    if (!xr->views_valid && !located)
+        default_views(xr);
+    struct gfx_view views[XR_MAX_VIEWS];
+    for (uint32_t v = 0; v < xr->view_count; ++v)
+        xr_views_to_gfx(&xr->views[v], XR_NEAR_Z, XR_FAR_Z, &views[v]);
+    gfx_frame_set_views(xr->gfx, views, xr->view_count);
+    if (gfx_frame_submit(xr->gfx) != 0) {
+        release_all(xr);
+        return gfx_failed(xr, "gfx_frame_submit");
+    }
+    rec->draws = cur.draws;
+    rec->triangles = cur.triangles;
+    rec->gpu_pending = true;
+    const bool lost_before = xr->lost;
+    release_all(xr);
+    return !lost_before && !xr->lost && xr->status == XR_STATUS_OK;
+}
+
+/* The projection layer names exactly the poses and FOVs the images were rendered with. */
+static XrResult end_frame(struct xr *xr, XrTime display_time, bool with_layer, struct xr_frame_record *rec)
+{
+    XrCompositionLayerProjectionView pv[XR_MAX_VIEWS];
+    XrCompositionLayerDepthInfoKHR depth[XR_MAX_VIEWS];
+    for (uint32_t v = 0; v < xr->view_count; ++v) {
+        const uint32_t sc = xr->multiview ? 0 : v, layer = xr->multiview ? v : 0;
+        const XrRect2Di rect = {{0, 0}, {(int32_t)xr->color[sc].width, (int32_t)xr->color[sc].height}};
+        depth[v] = (XrCompositionLayerDepthInfoKHR){
+            .type = XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR,
+            .subImage = {.swapchain = xr->depth[sc].handle, .imageRect = rect, .imageArrayIndex = layer},
+            .minDepth = 0.0f,
+            .maxDepth = 1.0f,
+            .nearZ = XR_NEAR_Z,
+            .farZ = XR_FAR_Z};
+        pv[v] = (XrCompositionLayerProjectionView){
+            .type = XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW,
+            .next = xr->depth_swapchains ? &depth[v] : NULL,
+            .pose = xr->views[v].pose,
+            .fov = xr->views[v].fov,
+            .subImage = {.swapchain = xr->color[sc].handle, .imageRect = rect, .imageArrayIndex = layer}};
+    }
+    XrCompositionLayerProjection proj = {.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION,
+                                         .space = xr->play_space,
+                                         .viewCount = xr->view_count,
+                                         .views = pv};
+    const XrCompositionLayerBaseHeader *layers[1] = {(const XrCompositionLayerBaseHeader *)&proj};
+    XrFrameEndInfo info = {.type = XR_TYPE_FRAME_END_INFO,
+                           .displayTime = display_time,
+                           .environmentBlendMode = xr->blend_mode,
+                           .layerCount = with_layer ? 1 : 0,
+                           .layers = with_layer ? layers : NULL};
+    rec->end = xr_now(xr);
+    return xrEndFrame(xr->session, &info);
+}
+
+static void after_end(struct xr *xr, struct xr_frame_record *rec, bool rendered)
+{
+    rec->late = rec->end >= rec->predicted_display_time;
+    if (rendered)
+        xr->frames_rendered++;
+    if (xr->desc.max_frames && xr->frames_rendered >= xr->desc.max_frames)
+        xr_request_exit(xr);
+}
+
+enum xr_status xr_frame(struct xr *xr)
+{
+    XrFrameWaitInfo wait_info = {.type = XR_TYPE_FRAME_WAIT_INFO};
+    XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
+    if (!xr_session_check(xr, xrWaitFrame(xr->session, &wait_info, &fs), "xrWaitFrame"))
+        return xr->status;
+    const XrTime wake = xr_now(xr);
+    struct xr_frame_record *rec = xr_stats_frame_new(xr->stats);
+    if (!rec) {
+        xr->status = XR_STATUS_FAILED;
+        return xr->status;
+    }
+    rec->wake = wake;
+    rec->frame = xr->frames_waited++;
+    rec->session = xr->session_number - 1;
+    rec->predicted_display_time = fs.predictedDisplayTime;
+    rec->period = fs.predictedDisplayPeriod;
+    rec->should_render = fs.shouldRender;
+    const uint64_t frame = rec->frame;
+
+    struct scene_draw_list list = {0};
+    if (fs.shouldRender) {
+        scene_update(xr->desc.scene, fs.predictedDisplayTime);
+        cull(xr, fs.predictedDisplayTime, fs.predictedDisplayPeriod, &list);
+    }
+    xr_input_sync(xr, fs.predictedDisplayTime);
+    if (xr->status != XR_STATUS_OK || xr->lost) {
+        xr_stats_frame_done(xr->stats, frame);
+        return xr->status;
+    }
+
+    XrFrameBeginInfo begin_info = {.type = XR_TYPE_FRAME_BEGIN_INFO};
+    XrResult r = xrBeginFrame(xr->session, &begin_info);
+    if (r == XR_FRAME_DISCARDED && frame > 0) {
+        struct xr_frame_record *prev = xr_stats_frame_get(xr->stats, frame - 1);
+        if (prev)
+            prev->discarded = true;
+    }
+    if (xr_session_check(xr, r, "xrBeginFrame")) {
+        rec->begin = xr_now(xr);
+        bool rendered = fs.shouldRender && render(xr, fs.predictedDisplayTime, &list, rec);
+        if (xr->status == XR_STATUS_OK && !xr->lost) {
+            r = end_frame(xr, fs.predictedDisplayTime, rendered, rec);
+            if (xr_session_check(xr, r, "xrEndFrame"))
+                after_end(xr, rec, rendered);
+        }
+    }
+    xr_stats_frame_done(xr->stats, frame);
+    return xr->status;
+}

@@ -1,0 +1,235 @@
+/* Per-frame timing records: JSON lines (--stats), a one-line summary each second of runtime time,
+ * and the p50/p95/p99/max table at exit. Vocabulary as in shared/DESIGN.md. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xr_internal.h"
+
+#define SUMMARY_INTERVAL_NS 1000000000LL
+#define WARMUP_FRAMES 10
+
+struct xr_stats {
+    struct xr_frame_record *records;
+    uint64_t count, capacity;
+    uint64_t written;      /* records [0, written) are in the JSON file */
+    uint64_t summary_from; /* first record of the current one-second window */
+    int64_t summary_until; /* display time that closes the window */
+    FILE *file;
+    bool clock_is_xr, quiet;
+};
+
+void xr_stats_set_clock(struct xr_stats *stats, bool clock_is_xr)
+{
+    stats->clock_is_xr = clock_is_xr;
+}
+
+int xr_stats_create(const char *path, bool quiet, struct xr_stats **out_stats)
+{
+    *out_stats = NULL;
+    struct xr_stats *s = calloc(1, sizeof(*s));
+    if (!s) {
+        xr_log("xr_stats_create: out of memory");
+        return -1;
+    }
+    s->quiet = quiet;
+    if (path) {
+        s->file = fopen(path, "w");
+        if (!s->file) {
+            xr_log("cannot open the stats file %s for writing: %s", path, strerror(errno));
+            free(s);
+            return -1;
+        }
+    }
+    *out_stats = s;
+    return 0;
+}
+
+static void write_record(FILE *f, const struct xr_frame_record *r, bool clock_is_xr)
+{
+    fprintf(f,
+            "{\"frame\":%" PRIu64 ",\"session\":%" PRIu32 ",\"predicted_display_time\":%" PRId64 ",\"period\":%" PRId64
+            ",\"wake\":%" PRId64 ",\"begin\":%" PRId64 ",\"located\":%" PRId64 ",\"end\":%" PRId64
+            ",\"pose_age\":%" PRId64 ",",
+            r->frame, r->session, r->predicted_display_time, r->period, r->wake, r->begin, r->located, r->end,
+            r->located ? r->predicted_display_time - r->located : 0);
+    if (r->gpu_ms >= 0.0)
+        fprintf(f, "\"gpu_ms\":%.4f,", r->gpu_ms);
+    else
+        fputs("\"gpu_ms\":null,", f);
+    fprintf(f,
+            "\"fence_wait_ms\":%.4f,\"draws\":%" PRIu32 ",\"triangles\":%" PRIu64
+            ",\"should_render\":%d,\"discarded\":%d,\"late\":%d,\"clock\":\"%s\"}\n",
+            r->fence_wait_ms, r->draws, r->triangles, r->should_render, r->discarded, r->late,
+            clock_is_xr ? "xr" : "monotonic");
+}
+
+/* Records are written in order once their GPU time is known (it arrives two frames later). */
+static void flush(struct xr_stats *s, bool all)
+{
+    while (s->written < s->count && (all || !s->records[s->written].gpu_pending)) {
+        if (s->file)
+            write_record(s->file, &s->records[s->written], s->clock_is_xr);
+        s->written++;
+    }
+}
+
+void xr_stats_destroy(struct xr_stats **stats_ptr)
+{
+    if (!stats_ptr || !*stats_ptr)
+        return;
+    struct xr_stats *s = *stats_ptr;
+    flush(s, true);
+    if (s->file && fclose(s->file) != 0)
+        xr_log("writing the stats file failed: %s", strerror(errno));
+    free(s->records);
+    free(s);
+    *stats_ptr = NULL;
+}
+
+struct xr_frame_record *xr_stats_frame_new(struct xr_stats *s)
+{
+    if (s->count == s->capacity) {
+        uint64_t cap = s->capacity ? s->capacity * 2 : 1024;
+        struct xr_frame_record *r = realloc(s->records, cap * sizeof(*r));
+        if (!r) {
+            xr_log("out of memory for %" PRIu64 " frame records", cap);
+            return NULL;
+        }
+        s->records = r;
+        s->capacity = cap;
+    }
+    struct xr_frame_record *rec = &s->records[s->count++];
+    *rec = (struct xr_frame_record){.gpu_ms = -1.0};
+    return rec;
+}
+
+struct xr_frame_record *xr_stats_frame_get(struct xr_stats *s, uint64_t frame)
+{
+    /* Frames are numbered densely from 0 in creation order. */
+    return frame < s->count && s->records[frame].frame == frame ? &s->records[frame] : NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+struct pct {
+    double p50, p95, p99, max;
+    uint64_t n;
+};
+
+/* Nearest-rank percentiles of one field over records [from, to) that ended with a layer; fields say
+ * "unknown" with NaN (a pose age can be negative: a frame located after its display time). */
+static struct pct percentiles(const struct xr_stats *s, uint64_t from, uint64_t to,
+                              double (*field)(const struct xr_frame_record *))
+{
+    struct pct p = {0};
+    double *v = malloc((to > from ? to - from : 1) * sizeof(*v));
+    if (!v)
+        return p;
+    for (uint64_t i = from; i < to; ++i) {
+        const struct xr_frame_record *r = &s->records[i];
+        const double x = r->end && r->located ? field(r) : NAN;
+        if (!isnan(x))
+            v[p.n++] = x;
+    }
+    if (p.n) {
+        qsort(v, p.n, sizeof(*v), cmp_double);
+        p.p50 = v[(p.n - 1) * 50 / 100];
+        p.p95 = v[(p.n - 1) * 95 / 100];
+        p.p99 = v[(p.n - 1) * 99 / 100];
+        p.max = v[p.n - 1];
+    }
+    free(v);
+    return p;
+}
+
+static double ms(int64_t ns) { return (double)ns * 1e-6; }
+static double f_cpu(const struct xr_frame_record *r) { return ms(r->end - r->wake); }
+static double f_wake_begin(const struct xr_frame_record *r) { return ms(r->begin - r->wake); }
+static double f_begin_located(const struct xr_frame_record *r) { return ms(r->located - r->begin); }
+static double f_located_end(const struct xr_frame_record *r) { return ms(r->end - r->located); }
+static double f_gpu(const struct xr_frame_record *r) { return r->gpu_ms >= 0.0 ? r->gpu_ms : NAN; }
+static double f_pose_age(const struct xr_frame_record *r) { return ms(r->predicted_display_time - r->located); }
+static double f_fence(const struct xr_frame_record *r) { return r->fence_wait_ms; }
+
+/* Display slots that passed without a new frame, between consecutive frames of one session. */
+static uint64_t missed(const struct xr_stats *s, uint64_t from, uint64_t to)
+{
+    uint64_t m = 0;
+    for (uint64_t i = from + 1; i < to; ++i) {
+        const struct xr_frame_record *a = &s->records[i - 1], *b = &s->records[i];
+        if (a->session == b->session && b->period > 0 && b->predicted_display_time > a->predicted_display_time)
+            m += (uint64_t)((b->predicted_display_time - a->predicted_display_time + b->period / 2) / b->period) - 1;
+    }
+    return m;
+}
+
+static void print_summary_line(const struct xr_stats *s, uint64_t from, uint64_t to)
+{
+    const struct pct cpu = percentiles(s, from, to, f_cpu), age = percentiles(s, from, to, f_pose_age);
+    const struct pct gpu = percentiles(s, from, to, f_gpu);
+    const struct xr_frame_record *last = &s->records[to - 1];
+    printf("factoryxr: t=%.1fs %" PRIu64 " frames, %" PRIu64 " missed, cpu p50 %.3f max %.3f ms, pose age p50 %.2f ms, "
+           "gpu p50 %.2f ms, %" PRIu32 " draws, %" PRIu64 " triangles\n",
+           (double)last->predicted_display_time * 1e-9, to - from, missed(s, from, to), cpu.p50, cpu.max, age.p50, gpu.p50,
+           last->draws, last->triangles);
+    fflush(stdout);
+}
+
+void xr_stats_frame_done(struct xr_stats *s, uint64_t frame)
+{
+    flush(s, false);
+    if (frame >= s->count)
+        return;
+    const int64_t t = s->records[frame].predicted_display_time;
+    if (s->summary_until == 0) {
+        s->summary_until = t + SUMMARY_INTERVAL_NS;
+        s->summary_from = frame;
+    } else if (t >= s->summary_until) {
+        if (!s->quiet)
+            print_summary_line(s, s->summary_from, frame + 1);
+        s->summary_from = frame + 1;
+        s->summary_until = t + SUMMARY_INTERVAL_NS;
+    }
+}
+
+static void table_row(FILE *out, const char *name, struct pct p)
+{
+    if (p.n == 0)
+        fprintf(out, "  %-22s %9s %9s %9s %9s\n", name, "-", "-", "-", "-");
+    else
+        fprintf(out, "  %-22s %9.3f %9.3f %9.3f %9.3f\n", name, p.p50, p.p95, p.p99, p.max);
+}
+
+void xr_stats_print_table(const struct xr_stats *s, FILE *out)
+{
+    if (!s || s->count == 0) {
+        fprintf(out, "factoryxr: no frames\n");
+        return;
+    }
+    const uint64_t from = s->count > 2 * WARMUP_FRAMES ? WARMUP_FRAMES : 0, to = s->count;
+    uint64_t discarded = 0, late = 0, shown = 0;
+    for (uint64_t i = from; i < to; ++i) {
+        discarded += s->records[i].discarded;
+        late += s->records[i].late;
+        shown += s->records[i].end && s->records[i].located;
+    }
+    fprintf(out, "factoryxr: %" PRIu64 " frames (%" PRIu64 " after %" PRIu64 " warm-up, %" PRIu64 " shown), %" PRIu64
+                 " missed, %" PRIu64 " discarded, %" PRIu64 " late; times in ms on the %s clock\n",
+            to, to - from, from, shown, missed(s, from, to), discarded, late,
+            s->clock_is_xr ? "runtime's (XR_KHR_convert_timespec_time)" : "CLOCK_MONOTONIC");
+    fprintf(out, "  %-22s %9s %9s %9s %9s\n", "", "p50", "p95", "p99", "max");
+    table_row(out, "wake->begin", percentiles(s, from, to, f_wake_begin));
+    table_row(out, "begin->located", percentiles(s, from, to, f_begin_located));
+    table_row(out, "located->end", percentiles(s, from, to, f_located_end));
+    table_row(out, "app cpu (wake->end)", percentiles(s, from, to, f_cpu));
+    table_row(out, "gpu", percentiles(s, from, to, f_gpu));
+    table_row(out, "pose age", percentiles(s, from, to, f_pose_age));
+    table_row(out, "fence wait", percentiles(s, from, to, f_fence));
+}

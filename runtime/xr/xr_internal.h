@@ -1,0 +1,185 @@
+/* Shared state and internal API of the xr module's rooms (instance, session, frame, input, swapchain,
+ * views, stats). Not a public contract. */
+#ifndef FACTORYXR_XR_INTERNAL_H
+#define FACTORYXR_XR_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <vulkan/vulkan.h>
+#define XR_USE_GRAPHICS_API_VULKAN
+#define XR_USE_TIMESPEC
+#include <openxr/openxr.h>
+#include <openxr/openxr_platform.h>
+
+#include "factoryxr/gfx.h"
+#include "factoryxr/scene.h"
+#include "factoryxr/xr.h"
+
+#define XR_MAX_VIEWS GFX_MAX_VIEWS
+/* Play space floor offset when the runtime has no STAGE space: LOCAL's origin is at the head. */
+#define XR_FLOOR_OFFSET_M 1.6f
+#define XR_NEAR_Z 0.05f
+#define XR_FAR_Z 400.0f
+
+/* ---- logging: errors are logged where they happen, naming the call and the result as text ---- */
+void xr_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Returns true when r succeeded; otherwise logs "call failed: XR_ERROR_..." and returns false. */
+bool xr_ok(XrInstance instance, XrResult r, const char *call);
+const char *xr_result_text(XrInstance instance, XrResult r, char buf[XR_MAX_RESULT_STRING_SIZE]);
+const char *xr_vk_result_text(VkResult r);
+
+/* ---- per-frame timing record (stats.c) ---- */
+struct xr_frame_record {
+    uint64_t frame;   /* app frame index, counted by xrWaitFrame across sessions */
+    uint32_t session; /* 0 for the first session, +1 per recreation after loss */
+    int64_t predicted_display_time, period;
+    int64_t wake, begin, located, end; /* XrTime; 0 = did not happen */
+    double gpu_ms;                     /* < 0: unknown */
+    double fence_wait_ms;
+    uint32_t draws;
+    uint64_t triangles;
+    bool should_render, discarded, late, gpu_pending;
+};
+
+struct xr_stats;
+/* Opens the JSON-lines file (path NULL: none) before anything else, so a bad path fails fast. */
+int xr_stats_create(const char *path, bool quiet, struct xr_stats **out_stats);
+/* Whether times are on the runtime's clock (XR_KHR_convert_timespec_time) or raw CLOCK_MONOTONIC. */
+void xr_stats_set_clock(struct xr_stats *stats, bool clock_is_xr);
+void xr_stats_destroy(struct xr_stats **stats_ptr);
+/* A new record for the frame whose xrWaitFrame just returned; valid until the next call. */
+struct xr_frame_record *xr_stats_frame_new(struct xr_stats *stats);
+struct xr_frame_record *xr_stats_frame_get(struct xr_stats *stats, uint64_t frame);
+/* The frame is over (ended or abandoned): summary line each second, JSON lines when settled. */
+void xr_stats_frame_done(struct xr_stats *stats, uint64_t frame);
+void xr_stats_print_table(const struct xr_stats *stats, FILE *out);
+
+/* ---- views.c: matrices and culling volumes from XrPosef + XrFovf ---- */
+void xr_views_to_gfx(const XrView *view, float near_z, float far_z, struct gfx_view *out_view);
+/* How far (radians, metres) a head can turn / move between two located poses dt_ns apart. */
+float xr_views_widen_angle(int64_t dt_ns);
+float xr_views_widen_distance(int64_t dt_ns);
+/* Eye position pulled back along the view direction so that a cone with the given half-angle still
+ * contains everything a sideways move of `sideways_m` could bring into view. */
+void xr_views_pullback(const XrView *view, float sideways_m, float out_position[3]);
+
+/* ---- swapchains (swapchain.c) ---- */
+struct xr_swapchain {
+    XrSwapchain handle;
+    uint32_t image_count;
+    VkImage *images;
+    uint32_t width, height, array_size;
+    int64_t format;
+    bool acquired;
+};
+
+/* ---- actions (input.c) ---- */
+struct xr_input {
+    XrActionSet set;
+    XrAction pose, trigger;
+    XrPath hand[2];
+    XrSpace hand_space[2]; /* per session */
+    bool pressed[2], tracked[2];
+    XrPath profile[2];
+};
+
+/* ---- the module's state ---- */
+struct xr_ext {
+    bool vulkan2, vulkan1, depth, timespec, debug_utils;
+};
+
+struct xr_fn {
+    PFN_xrGetVulkanGraphicsRequirements2KHR get_reqs2;
+    PFN_xrCreateVulkanInstanceKHR create_vk_instance;
+    PFN_xrGetVulkanGraphicsDevice2KHR get_vk_device2;
+    PFN_xrCreateVulkanDeviceKHR create_vk_device;
+    PFN_xrGetVulkanGraphicsRequirementsKHR get_reqs1;
+    PFN_xrGetVulkanInstanceExtensionsKHR get_instance_exts1;
+    PFN_xrGetVulkanDeviceExtensionsKHR get_device_exts1;
+    PFN_xrGetVulkanGraphicsDeviceKHR get_vk_device1;
+    PFN_xrConvertTimespecTimeToTimeKHR timespec_to_time;
+    PFN_xrCreateDebugUtilsMessengerEXT create_messenger;
+    PFN_xrDestroyDebugUtilsMessengerEXT destroy_messenger;
+};
+
+struct xr {
+    struct xr_desc desc;
+    enum xr_status status;
+
+    /* instance + system */
+    XrInstance instance;
+    XrSystemId system;
+    struct xr_ext ext;
+    struct xr_fn fn;
+    XrDebugUtilsMessengerEXT messenger;
+    XrViewConfigurationType view_config;
+    uint32_t view_count;
+    XrViewConfigurationView config_views[XR_MAX_VIEWS];
+    XrEnvironmentBlendMode blend_mode;
+
+    /* Vulkan, made through the runtime; outlives sessions */
+    VkInstance vk_instance;
+    VkPhysicalDevice vk_physical;
+    VkDevice vk_device;
+    uint32_t queue_family;
+    struct gfx *gfx;
+
+    /* session */
+    XrSession session;
+    XrSessionState state;
+    uint32_t session_number; /* sessions created so far */
+    bool running;            /* between xrBeginSession and xrEndSession */
+    bool exit_requested;     /* xrRequestExitSession sent (or nothing to ask) */
+    bool leave;              /* EXITING seen, or exit asked with no session: leave the loop */
+    bool lost;               /* LOSS_PENDING / XR_ERROR_SESSION_LOST: recreate in xr_poll */
+    struct timespec next_recreate;
+    XrSpace play_space;
+    XrReferenceSpaceType play_space_type;
+    bool multiview;
+    uint32_t swapchain_count; /* 1 (array, multiview) or view_count */
+    struct xr_swapchain color[XR_MAX_VIEWS], depth[XR_MAX_VIEWS];
+    bool depth_swapchains;
+    int64_t color_format, depth_format;
+    struct xr_input input;
+
+    /* frame loop */
+    XrView views[XR_MAX_VIEWS]; /* last located (culling of the next frame, fallback) */
+    bool views_valid;
+    XrTime views_time;
+    uint64_t frames_waited;   /* xrWaitFrame calls that returned, all sessions */
+    uint64_t frames_rendered; /* frames ended with a projection layer */
+    uint64_t gfx_slot_frame[GFX_FRAMES_IN_FLIGHT]; /* app frame that last used each gfx slot (+1; 0 = none) */
+    uint32_t gfx_slot_next;
+    struct xr_stats *stats;
+};
+
+/* instance.c */
+enum xr_status xr_instance_create(struct xr *xr);
+void xr_instance_destroy(struct xr *xr);
+XrTime xr_now(const struct xr *xr);
+/* vulkan.c */
+enum xr_status xr_vulkan_create(struct xr *xr);
+void xr_vulkan_destroy(struct xr *xr);
+/* session.c */
+enum xr_status xr_session_create(struct xr *xr);
+void xr_session_destroy(struct xr *xr);
+/* An XrResult of a session call: XR_ERROR_SESSION_LOST marks the session lost, instance loss sets
+ * the status. Returns true when r succeeded. */
+bool xr_session_check(struct xr *xr, XrResult r, const char *call);
+/* swapchain.c */
+enum xr_status xr_swapchains_create(struct xr *xr);
+void xr_swapchains_destroy(struct xr *xr);
+bool xr_swapchain_acquire(struct xr *xr, struct xr_swapchain *sc, uint32_t *out_index);
+bool xr_swapchain_release(struct xr *xr, struct xr_swapchain *sc);
+/* input.c */
+enum xr_status xr_input_create(struct xr *xr);
+enum xr_status xr_input_attach(struct xr *xr);
+void xr_input_detach(struct xr *xr);
+void xr_input_destroy(struct xr *xr);
+void xr_input_sync(struct xr *xr, XrTime time);
+void xr_input_profile_changed(struct xr *xr);
+
+#endif

@@ -1,0 +1,25 @@
+# Unit tests of runtime/app (command line) and runtime/xr's view math and timing records: no XR runtime, no GPU.
+add_executable(unit_options ${CMAKE_CURRENT_LIST_DIR}/options.c)
+target_link_libraries(unit_options PRIVATE app_options)
+add_test(NAME unit_options COMMAND unit_options)
+set_tests_properties(unit_options PROPERTIES LABELS unit TIMEOUT 30)
+
+# The views room is pure math: compiled on its own so the test needs no loader or device.
+add_executable(unit_xr_views ${CMAKE_CURRENT_LIST_DIR}/xr_views.c ${PROJECT_SOURCE_DIR}/runtime/xr/views.c)
+target_include_directories(unit_xr_views PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/runtime/xr)
+target_link_libraries(unit_xr_views PRIVATE OpenXR::headers Vulkan::Vulkan fxr_cglm)
+add_test(NAME unit_xr_views COMMAND unit_xr_views)
+set_tests_properties(unit_xr_views PROPERTIES LABELS unit TIMEOUT 30)
+
+# The timing records, compiled with the logger stubbed: JSON lines, ordering, percentiles.
+add_executable(unit_xr_stats ${CMAKE_CURRENT_LIST_DIR}/xr_stats.c ${PROJECT_SOURCE_DIR}/runtime/xr/stats.c)
+target_include_directories(unit_xr_stats PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/runtime/xr)
+target_link_libraries(unit_xr_stats PRIVATE OpenXR::headers Vulkan::Vulkan cjson m)
+add_test(NAME unit_xr_stats COMMAND unit_xr_stats)
+set_tests_properties(unit_xr_stats PROPERTIES LABELS unit TIMEOUT 30)
+
+if(TARGET factoryxr)
+  add_test(NAME unit_options_cli COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/options_cli.sh $<TARGET_FILE:factoryxr>)
+  set_tests_properties(unit_options_cli PROPERTIES LABELS unit TIMEOUT 30
+    ENVIRONMENT "VK_ICD_FILENAMES=${FXR_LVP_ICD};XDG_CACHE_HOME=${CMAKE_BINARY_DIR}/test-cache;LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/e2e/factoryxr_lsan.supp")
+endif()

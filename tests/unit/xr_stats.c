@@ -1,0 +1,145 @@
+/* Unit test of the xr module's timing records: JSON lines written in frame order once their GPU time
+ * is known, pose age derived, unknown GPU time as null, missed slots counted, percentiles in the table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "xr_internal.h"
+
+static int failures;
+
+#define CHECK(c)                                                                                                   \
+    do {                                                                                                           \
+        if (!(c)) {                                                                                                \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                           \
+            failures++;                                                                                            \
+        }                                                                                                          \
+    } while (0)
+
+/* stats.c logs through the module's logger; instance.c is not linked here. */
+void xr_log(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+#define P 10000000LL /* 100 Hz */
+
+/* Frame i: display time (i + 1 + skipped) * P, app CPU (i + 1) ms, located 2 ms after wake. */
+static void add_frame(struct xr_stats *s, uint64_t i, int64_t skipped, bool gpu_pending)
+{
+    struct xr_frame_record *r = xr_stats_frame_new(s);
+    CHECK(r != NULL);
+    r->frame = i;
+    r->period = P;
+    r->predicted_display_time = (int64_t)(i + 1 + skipped) * P;
+    r->wake = r->predicted_display_time - P;
+    r->begin = r->wake + 1000000;
+    r->located = r->wake + 2000000;
+    r->end = r->wake + (int64_t)(i + 1) * 1000000;
+    if (r->end < r->located)
+        r->end = r->located;
+    r->should_render = true;
+    r->gpu_pending = gpu_pending;
+    r->draws = 3;
+    r->triangles = 99;
+}
+
+static size_t count_lines(const char *path, cJSON **out_first, cJSON **out_last)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    size_t n = 0;
+    while (f && fgets(line, sizeof(line), f)) {
+        cJSON *j = cJSON_Parse(line);
+        CHECK(j != NULL);
+        if (n == 0)
+            *out_first = j;
+        else if (*out_last)
+            cJSON_Delete(*out_last);
+        if (n > 0)
+            *out_last = j;
+        n++;
+    }
+    if (f)
+        fclose(f);
+    return n;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    CHECK(cJSON_IsNumber(v));
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+int main(void)
+{
+    char path[] = "/tmp/xr_stats_test_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    struct xr_stats *s = NULL;
+    CHECK(xr_stats_create("/nonexistent-dir/stats.jsonl", true, &s) == -1 && s == NULL);
+    CHECK(xr_stats_create(path, true, &s) == 0);
+    xr_stats_set_clock(s, true);
+    /* 100 frames; frame 0 waits for its GPU time, the rest are settled; one slot skipped after frame 49. */
+    for (uint64_t i = 0; i < 100; ++i) {
+        add_frame(s, i, i >= 50 ? 1 : 0, i == 0);
+        xr_stats_frame_done(s, i);
+    }
+    struct xr_frame_record *r0 = xr_stats_frame_get(s, 0);
+    CHECK(r0 && r0->frame == 0 && xr_stats_frame_get(s, 100) == NULL);
+    r0->gpu_ms = 1.5; /* arrives late: frame 0's line (and all after it) waited for it */
+    r0->gpu_pending = false;
+    xr_stats_frame_done(s, 99);
+
+    char *table = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&table, &size);
+    xr_stats_print_table(s, out);
+    fclose(out);
+    /* After 10 warm-up frames app CPU is 11..100 ms (the end is max(located, wake + i + 1 ms)). */
+    CHECK(strstr(table, "100 frames (90 after 10 warm-up, 90 shown), 1 missed, 0 discarded, 0 late") != NULL);
+    double p50 = 0, p95 = 0, p99 = 0, max = 0;
+    const char *row = strstr(table, "app cpu (wake->end)");
+    CHECK(row && sscanf(row + strlen("app cpu (wake->end)"), "%lf %lf %lf %lf", &p50, &p95, &p99, &max) == 4);
+    CHECK(p50 == 55.0 && p95 == 95.0 && p99 == 99.0 && max == 100.0);
+    row = strstr(table, "pose age");
+    CHECK(row && sscanf(row + strlen("pose age"), "%lf %lf %lf %lf", &p50, &p95, &p99, &max) == 4);
+    CHECK(p50 == 8.0 && max == 8.0);
+    CHECK(strstr(table, "  gpu                            -         -         -         -") != NULL); /* all unknown */
+    if (failures)
+        fputs(table, stderr);
+    free(table);
+    xr_stats_destroy(&s);
+    CHECK(s == NULL);
+    xr_stats_destroy(&s); /* tolerates NULL */
+    cJSON *first = NULL, *last = NULL;
+    size_t n = count_lines(path, &first, &last);
+    CHECK(n == 100);
+    if (first && last) {
+        CHECK(num(first, "frame") == 0 && num(first, "gpu_ms") == 1.5 && num(first, "pose_age") == P - 2000000);
+        CHECK(num(first, "draws") == 3 && num(first, "triangles") == 99 && num(first, "discarded") == 0);
+        CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(last, "gpu_ms")));
+        CHECK(num(last, "frame") == 99 && num(last, "predicted_display_time") == 101 * P);
+        const cJSON *clock = cJSON_GetObjectItemCaseSensitive(last, "clock");
+        CHECK(cJSON_IsString(clock) && strcmp(clock->valuestring, "xr") == 0);
+    }
+    cJSON_Delete(first);
+    cJSON_Delete(last);
+    close(fd);
+    unlink(path);
+    if (failures) {
+        fprintf(stderr, "%d check(s) failed\n", failures);
+        return 1;
+    }
+    printf("xr stats: all checks passed\n");
+    return 0;
+}
