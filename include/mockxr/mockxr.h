@@ -19,17 +19,20 @@
 #define MOCKXR_ENV_SCRIPT            "MOCKXR_SCRIPT"            /* path to a JSON timeline */
 #define MOCKXR_ENV_REPORT            "MOCKXR_REPORT"            /* path of the JSON-lines report */
 #define MOCKXR_ENV_CAPTURE_DIR       "MOCKXR_CAPTURE_DIR"       /* directory for PNG captures */
-#define MOCKXR_ENV_CAPTURE_FRAMES    "MOCKXR_CAPTURE_FRAMES"    /* list: 0,10,20-25 */
-#define MOCKXR_ENV_EXIT_AFTER_FRAMES "MOCKXR_EXIT_AFTER_FRAMES" /* request exit after N frames */
+#define MOCKXR_ENV_CAPTURE_FRAMES    "MOCKXR_CAPTURE_FRAMES"    /* list of run frames: 0,10,20-25 */
+#define MOCKXR_ENV_EXIT_AFTER_FRAMES "MOCKXR_EXIT_AFTER_FRAMES" /* request exit after N frames of the run */
 #define MOCKXR_ENV_QUIET             "MOCKXR_QUIET"             /* 1: no informational lines */
 
 /* ---- Report (MOCKXR_REPORT): one JSON object per line ----------------------------------------
  * Times are XrTime (ns) on the runtime's clock. Under MOCKXR_CLOCK=virtual the clock only moves in
  * xrWaitFrame (by exactly one period), so the *_seq fields (a per-instance call counter) give call order.
+ * Frames are numbered run-wide: frame 0 is the instance's first xrWaitFrame and a new session continues
+ * the count (never restarts it), the same numbers as MOCKXR_SCRIPT's "frame" and MOCKXR_CAPTURE_FRAMES,
+ * so every scripted event happens once per run.
  *
  * {"type":"header","runtime":"mockxr","clock":"virtual","refresh_hz":90,"period":11111111,"view_size":[w,h],
  *   "head":"still","controllers":"touch","exit_after_frames":-1}
- * {"type":"frame","frame":N,               frame index (0-based, counted by xrWaitFrame)
+ * {"type":"frame","frame":N,               run frame index (0-based, xrWaitFrame calls of all sessions)
  *   "predicted_display_time":T,"period":P, what xrWaitFrame returned
  *   "wake":t,"begin":t,"located":t,"end":t,    when xrWaitFrame returned / xrBeginFrame / the last
  *                                              xrLocateViews for displayTime == T / xrEndFrame (0 = never)
@@ -39,12 +42,14 @@
  *   "app_cpu":ns,                          end - wake
  *   "discarded":0|1,"late":0|1,            late: xrEndFrame came after display_time's slot
  *   "in_flight":n,                         frames begun and not yet ended when this one began (+1)
- *   "haptics":n,                           haptic feedback calls applied since the previous frame line
+ *   "haptics":n,                           haptic feedback calls applied since the session's previous line
  *   "layers":[{"type":"projection","views":[{"swapchain":id,"array_index":i,
  *              "rect":[x,y,w,h],"depth":0|1}]}, {"type":"quad",...}]}
- * {"type":"summary","frames":N,"missed":M,"discarded":D,"late":L,"haptics":H,"errors":E,
+ * {"type":"summary","frames":N,"missed":M,"discarded":D,"late":L,"haptics":H,"errors":E,"lost_returns":R,
  *   "app_cpu_ms":{"p50":x,"p95":x,"p99":x,"max":x},"pose_age_ms":{...},"wake_jitter_ms":{...}}
- * "errors" counts the errors mockxr diagnosed (rule violations returned to the app). */
+ * "errors" counts the errors mockxr diagnosed (rule violations returned to the app, failed captures);
+ * "lost_returns" counts XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST returned after a scripted loss,
+ * which are the spec's answer, not the app's fault, and are not in "errors". */
 
 /* ---- OpenXR loader <-> runtime negotiation (OpenXR loader specification, interface version 1) --- */
 #define XR_LOADER_INFO_STRUCT_VERSION 1

@@ -27,28 +27,28 @@ const char *mx_struct_type_str(XrStructureType t)
 #undef MX_TYPE_CASE
 }
 
-static bool wants_errors(const struct mx_debug_messenger *m)
+static bool wants(const struct mx_debug_messenger *m, XrDebugUtilsMessageSeverityFlagsEXT severity)
 {
-    return (m->severities & XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT) &&
-           (m->types & XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT);
+    return (m->severities & severity) && (m->types & XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT);
 }
 
 /* The loader registers a messenger chained to XrInstanceCreateInfo with the runtime once more after
  * creation: the same callback and user data must hear each explanation once. */
-static bool seen_before(const struct mx_instance *i, const struct mx_debug_messenger *m)
+static bool seen_before(const struct mx_instance *i, const struct mx_debug_messenger *m,
+                        XrDebugUtilsMessageSeverityFlagsEXT severity)
 {
     for (const struct mx_debug_messenger *o = i->messengers; o != m; o = o->next) {
-        if (wants_errors(o) && o->callback == m->callback && o->user_data == m->user_data)
+        if (wants(o, severity) && o->callback == m->callback && o->user_data == m->user_data)
             return true;
     }
     return false;
 }
 
-static void deliver(const char *func, const char *message)
+static void deliver(XrDebugUtilsMessageSeverityFlagsEXT severity, const char *func, const char *message)
 {
     for (struct mx_instance *i = mx_runtime_instances(); i; i = i->next) {
         for (struct mx_debug_messenger *m = i->messengers; m; m = m->next) {
-            if (!wants_errors(m) || seen_before(i, m))
+            if (!wants(m, severity) || seen_before(i, m, severity))
                 continue;
             XrDebugUtilsMessengerCallbackDataEXT data = {
                 .type = XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT,
@@ -56,10 +56,19 @@ static void deliver(const char *func, const char *message)
                 .functionName = func,
                 .message = message,
             };
-            m->callback(XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT,
-                        &data, m->user_data);
+            m->callback(severity, XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT, &data, m->user_data);
         }
     }
+}
+
+static bool quiet(void)
+{
+    for (struct mx_instance *i = mx_runtime_instances(); i; i = i->next) {
+        if (i->config.quiet)
+            return true;
+    }
+    const char *q = getenv(MOCKXR_ENV_QUIET);
+    return q && strcmp(q, "1") == 0;
 }
 
 XrResult mx_diag(XrResult r, const char *func, const char *fmt, ...)
@@ -72,21 +81,35 @@ XrResult mx_diag(XrResult r, const char *func, const char *fmt, ...)
     const char *name = mx_result_str(r);
     char full[1200];
     snprintf(full, sizeof(full), "%s returns %s: %s", func, name ? name : "XrResult", message);
+    if (r == XR_ERROR_SESSION_LOST || r == XR_ERROR_INSTANCE_LOST) {
+        /* The spec's answer after a loss the script injected: the app did nothing wrong. */
+        mx_runtime_count_lost();
+        if (!quiet())
+            fprintf(stderr, "mockxr: note: %s\n", full);
+        deliver(XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, func, full);
+        return r;
+    }
     fprintf(stderr, "mockxr: error: %s\n", full);
     if (r < 0)
         mx_runtime_count_error();
-    deliver(func, full);
+    deliver(XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, func, full);
     return r;
+}
+
+void mx_warn(const char *func, const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "mockxr: warning: %s\n", message);
+    deliver(XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT, func, message);
 }
 
 void mx_info(const char *fmt, ...)
 {
-    for (struct mx_instance *i = mx_runtime_instances(); i; i = i->next) {
-        if (i->config.quiet)
-            return;
-    }
-    const char *q = getenv(MOCKXR_ENV_QUIET);
-    if (q && strcmp(q, "1") == 0)
+    if (quiet())
         return;
     va_list ap;
     va_start(ap, fmt);

@@ -84,7 +84,7 @@ static void pace(struct mx_session *s, XrTime *out_wake, XrTime *out_predicted, 
     struct mx_clock *c = &s->instance->clock;
     XrTime wake, predicted;
     if (c->mode == MX_CLOCK_VIRTUAL) {
-        next_slot(s, c->virtual_now + s->extra_wait_delay, &wake, &predicted);
+        next_slot(s, c->virtual_now + s->instance->extra_wait_delay, &wake, &predicted);
         c->virtual_now = wake;
         *out_scheduled = wake;
         *out_wake = wake;
@@ -92,8 +92,8 @@ static void pace(struct mx_session *s, XrTime *out_wake, XrTime *out_predicted, 
         XrTime now = mx_clock_monotonic_ns();
         next_slot(s, now, &wake, &predicted);
         *out_scheduled = wake;
-        sleep_until(s, wake + s->extra_wait_delay);
-        if (s->extra_wait_delay > 0) /* slow runtime: the slot may have passed meanwhile */
+        sleep_until(s, wake + s->instance->extra_wait_delay);
+        if (s->instance->extra_wait_delay > 0) /* slow runtime: the slot may have passed meanwhile */
             next_slot(s, mx_clock_monotonic_ns() - c->period, &wake, &predicted);
         *out_wake = mx_clock_monotonic_ns();
     }
@@ -128,13 +128,16 @@ static XrResult XRAPI_CALL wait_frame(XrSession session, const XrFrameWaitInfo *
         r = recheck(s, func);
     }
     if (r == XR_SUCCESS) {
-        uint64_t index = s->frames_waited++;
+        /* Frames are numbered run-wide: a new session continues the script's timeline, never replays it. */
+        struct mx_instance *i = s->instance;
+        uint64_t index = i->frames_waited++;
+        s->frames_waited++;
         struct mx_frame *f = &s->frames[index % MX_FRAME_HISTORY];
         *f = (struct mx_frame){.index = index, .predicted_display_time = predicted,
-                               .period = s->instance->clock.period, .wake = wake, .scheduled_wake = scheduled,
-                               .wake_seq = mx_next_seq(s->instance)};
+                               .period = i->clock.period, .wake = wake, .scheduled_wake = scheduled,
+                               .wake_seq = mx_next_seq(i)};
         if (index == 0)
-            s->first_predicted = predicted;
+            i->first_predicted = predicted;
         s->last_predicted = predicted;
         s->current_frame = index;
         s->wait_pending = true;
@@ -215,13 +218,14 @@ static XrResult check_end_info(struct mx_session *s, const XrFrameEndInfo *info,
     return XR_SUCCESS;
 }
 
-/* Visibility and focus follow submitted frames; MOCKXR_EXIT_AFTER_FRAMES ends any app. */
+/* Visibility and focus follow submitted frames; MOCKXR_EXIT_AFTER_FRAMES (frames of the whole run, all
+ * sessions together) ends any app. */
 static void after_frame(struct mx_session *s)
 {
     mx_session_update_visibility(s);
     const struct mx_config *c = &s->instance->config;
-    if (c->exit_after_frames > 0 && s->frames_ended >= (uint64_t)c->exit_after_frames && !s->exit_requested &&
-        s->running) {
+    if (c->exit_after_frames > 0 && s->instance->frames_ended >= (uint64_t)c->exit_after_frames &&
+        !s->exit_requested && s->running) {
         mx_info("MOCKXR_EXIT_AFTER_FRAMES=%lld reached: requesting exit", (long long)c->exit_after_frames);
         mx_session_request_exit(s);
     }
@@ -250,6 +254,7 @@ static XrResult XRAPI_CALL end_frame(XrSession session, const XrFrameEndInfo *fr
             mx_record_frame(s, f, frameEndInfo);
         }
         s->frames_ended++;
+        s->instance->frames_ended++;
         mx_vk_end_frame(s, s->begun_frame, projection);
         after_frame(s);
     }

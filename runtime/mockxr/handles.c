@@ -18,6 +18,7 @@ struct mx_runtime {
     uint32_t slot_count, slot_capacity;
     uint32_t free_hint;
     uint64_t error_count;
+    uint64_t lost_count; /* SESSION_LOST / INSTANCE_LOST returned (not errors: the app's due after a loss) */
     struct mx_instance *instances;
 };
 
@@ -69,6 +70,16 @@ void mx_runtime_count_error(void)
 uint64_t mx_diag_error_count(void)
 {
     return g_runtime.error_count;
+}
+
+void mx_runtime_count_lost(void)
+{
+    g_runtime.lost_count++;
+}
+
+uint64_t mx_diag_lost_count(void)
+{
+    return g_runtime.lost_count;
 }
 
 struct mx_instance *mx_runtime_instances(void)

@@ -110,15 +110,25 @@ struct mx_instance *mx_runtime_instances(void);
 void mx_runtime_add_instance(struct mx_instance *i);
 void mx_runtime_remove_instance(struct mx_instance *i);
 void mx_runtime_count_error(void);
+void mx_runtime_count_lost(void);
 
 /* ---- Diagnostics (diag.c) --------------------------------------------------------------------------
  * mx_diag explains an error the app caused (function, rule, expected vs got) on stderr and through
- * every XR_EXT_debug_utils messenger, counts it for the report's "errors", and returns r. */
+ * every XR_EXT_debug_utils messenger, counts it for the report's "errors", and returns r.
+ * XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST are the expected answer after an injected loss: they
+ * are explained as a "note" (severity INFO) and counted apart, as "lost_returns". */
 XrResult mx_diag(XrResult r, const char *func, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* An informational line (suppressed by MOCKXR_QUIET=1 of any live instance). */
 void mx_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Errors diagnosed so far in this process. */
+/* Errors diagnosed so far in this process (rule violations only, see mx_diag). */
 uint64_t mx_diag_error_count(void);
+/* XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST returned so far in this process (after an injected
+ * loss: the app's due, not its fault, so noted apart from the errors). */
+uint64_t mx_diag_lost_count(void);
+/* A rule the app bent without breaking it (e.g. a race a real runtime would expose): "mockxr: warning:"
+ * and the message (which names the function) on stderr, even with MOCKXR_QUIET, and a WARNING to the
+ * debug-utils messengers (functionName = func); no error counted. */
+void mx_warn(const char *func, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Checks that `s` is non-NULL and its type member is `expected` (XR_ERROR_VALIDATION_FAILURE). */
 XrResult mx_check_struct(const void *s, XrStructureType expected, const char *func, const char *what);
 /* Text of an XrResult / XrStructureType (never NULL). */
@@ -150,10 +160,11 @@ struct mx_script;
 XrResult mx_script_load(const char *path, enum mx_controllers controllers, struct mx_script **out);
 void mx_script_destroy(struct mx_script **s);
 /* Input value set by the script for a full input path ("/user/hand/right/input/trigger/value",
- * "/user/hand/left/input/thumbstick/x", ".../a/click") at the session's current frame; false when the
- * script never set it (INPUT then uses its own default). */
+ * "/user/hand/left/input/thumbstick/x", ".../a/click") at the session's current (run-wide) frame;
+ * false when the script never set it (INPUT then uses its own default). */
 bool mx_script_input(const struct mx_session *s, const char *path, float *out_value);
-/* Applies the script's faults scheduled for `frame` (called by xrWaitFrame for each new frame). */
+/* Applies the script's faults scheduled for run-wide frame `frame` (called by xrWaitFrame for each new
+ * frame; run-wide indices never repeat, so each fault fires once per instance). */
 void mx_script_apply(struct mx_session *s, uint64_t frame);
 /* Pose of "/user/head", "/user/hand/left" or "/user/hand/right" at time t in STAGE space (floor
  * origin, +Y up, -Z forward; LOCAL is STAGE raised to the standing eye height 1.6 m): the
@@ -194,6 +205,13 @@ struct mx_instance {
     bool lost;               /* instance loss injected: calls return XR_ERROR_INSTANCE_LOST */
     bool system_queried;     /* xrGetSystem succeeded at least once */
     uint64_t seq;            /* mx_next_seq */
+    /* The run's timeline, shared by every session of the instance so that a scripted event happens
+     * once even when the app creates a new session (e.g. after a scripted loss). */
+    uint64_t frames_waited;      /* run-wide frame index: the next xrWaitFrame's, counted from the first */
+    uint64_t frames_ended;       /* run-wide submitted frames (MOCKXR_EXIT_AFTER_FRAMES) */
+    XrTime first_predicted;      /* predictedDisplayTime of run frame 0 (pose keyframes' time base) */
+    XrDuration extra_wait_delay; /* fault: slow runtime */
+    bool hidden, unfocused;      /* faults: visibility / focus taken away (applies to any session) */
     struct mx_path_table paths;
     XrEventDataBuffer events[MX_MAX_EVENTS];
     size_t event_head, event_count;
@@ -208,7 +226,7 @@ struct mx_instance {
 
 /* One frame of the session as seen by the runtime (record.c writes it). */
 struct mx_frame {
-    uint64_t index;
+    uint64_t index; /* run-wide (mx_instance.frames_waited), the report's "frame" */
     XrTime predicted_display_time, period;
     XrTime wake, begin, located, end, display_time;
     XrTime scheduled_wake; /* realtime: the slot start xrWaitFrame aimed for (jitter = wake - this) */
@@ -226,7 +244,6 @@ struct mx_session {
     bool exit_requested;         /* STOPPING leads to EXITING after xrEndSession */
     bool lost;                   /* LOSS_PENDING queued: calls return XR_ERROR_SESSION_LOST */
     bool headless;               /* XR_MND_headless session, no graphics binding */
-    bool hidden, unfocused;      /* fault script: visibility / focus taken away */
     XrViewConfigurationType view_config;
     /* frame loop */
     pthread_cond_t frame_cond;
@@ -234,13 +251,11 @@ struct mx_session {
     bool frame_in_progress;      /* xrBeginFrame called, xrEndFrame not yet */
     bool wait_in_progress;       /* a thread is inside xrWaitFrame's pacing (possibly asleep) */
     uint32_t waiters;            /* threads blocked in xrWaitFrame (destroy must not free under them) */
-    uint64_t frames_waited;      /* frames counted by xrWaitFrame: the next index */
-    uint64_t frames_ended;
-    uint64_t current_frame;      /* index of the frame of the last xrWaitFrame */
-    uint64_t begun_frame;        /* index of the frame in progress (frame_in_progress) */
+    uint64_t frames_waited;      /* xrWaitFrame calls of this session */
+    uint64_t frames_ended;       /* frames this session submitted */
+    uint64_t current_frame;      /* run-wide index of the frame of the last xrWaitFrame */
+    uint64_t begun_frame;        /* run-wide index of the frame in progress (frame_in_progress) */
     XrTime last_predicted;       /* strictly increasing predictedDisplayTime */
-    XrTime first_predicted;      /* of frame 0 (script time base) */
-    XrDuration extra_wait_delay; /* fault: slow runtime */
     struct mx_frame frames[MX_FRAME_HISTORY]; /* ring indexed by frame index */
     uint64_t missed_slots;
     struct mx_space *spaces;     /* linked via mx_space.next */

@@ -15,7 +15,7 @@ struct mx_series {
 
 struct mx_record {
     FILE *file;
-    uint64_t errors_at_open;
+    uint64_t errors_at_open, lost_at_open;
     uint64_t frames, discarded, late, missed;
     uint64_t haptics_total;   /* applied haptic calls attributed to frame lines so far */
     uint64_t haptics_session; /* session whose counter haptics_last reads */
@@ -57,6 +57,7 @@ XrResult mx_record_open(struct mx_instance *i)
         return XR_ERROR_RUNTIME_FAILURE;
     }
     rec->errors_at_open = mx_diag_error_count();
+    rec->lost_at_open = mx_diag_lost_count();
     fprintf(rec->file,
             "{\"type\":\"header\",\"runtime\":\"mockxr\",\"clock\":\"%s\",\"refresh_hz\":%u,\"period\":%lld,"
             "\"view_size\":[%u,%u],\"head\":\"%s\",\"controllers\":\"%s\",\"exit_after_frames\":%lld}\n",
@@ -196,9 +197,11 @@ void mx_record_close(struct mx_instance *i)
         return;
     fprintf(rec->file,
             "{\"type\":\"summary\",\"frames\":%llu,\"missed\":%llu,\"discarded\":%llu,\"late\":%llu,\"haptics\":%llu,"
-            "\"errors\":%llu",
+            "\"errors\":%llu,\"lost_returns\":%llu",
             (unsigned long long)rec->frames, (unsigned long long)rec->missed, (unsigned long long)rec->discarded,
-            (unsigned long long)rec->late, (unsigned long long)rec->haptics_total, (unsigned long long)(mx_diag_error_count() - rec->errors_at_open));
+            (unsigned long long)rec->late, (unsigned long long)rec->haptics_total,
+            (unsigned long long)(mx_diag_error_count() - rec->errors_at_open),
+            (unsigned long long)(mx_diag_lost_count() - rec->lost_at_open));
     write_percentiles(rec->file, "app_cpu_ms", &rec->app_cpu);
     write_percentiles(rec->file, "pose_age_ms", &rec->pose_age);
     write_percentiles(rec->file, "wake_jitter_ms", &rec->wake_jitter);

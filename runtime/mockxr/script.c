@@ -411,12 +411,12 @@ static void apply_fault(struct mx_session *s, const struct mx_fault_at *f)
         break;
     case MX_FAULT_FOCUS_LOSS:
     case MX_FAULT_FOCUS_REGAIN:
-        s->unfocused = f->kind == MX_FAULT_FOCUS_LOSS;
+        s->instance->unfocused = f->kind == MX_FAULT_FOCUS_LOSS;
         mx_session_update_visibility(s);
         break;
     case MX_FAULT_VISIBILITY_LOSS:
     case MX_FAULT_VISIBILITY_REGAIN:
-        s->hidden = f->kind == MX_FAULT_VISIBILITY_LOSS;
+        s->instance->hidden = f->kind == MX_FAULT_VISIBILITY_LOSS;
         mx_session_update_visibility(s);
         break;
     case MX_FAULT_EXIT_REQUEST:
@@ -426,7 +426,7 @@ static void apply_fault(struct mx_session *s, const struct mx_fault_at *f)
         mx_instance_lose(s->instance);
         break;
     case MX_FAULT_SLOW:
-        s->extra_wait_delay = f->delay;
+        s->instance->extra_wait_delay = f->delay;
         break;
     case MX_FAULT_COUNT:
         break;

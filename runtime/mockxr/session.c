@@ -127,8 +127,9 @@ void mx_session_update_visibility(struct mx_session *s)
     bool in_chain = chain_level(s->queued_state) >= 0;
     if (!s->running || s->exit_requested || s->lost || !in_chain || s->frames_ended == 0)
         return;
-    mx_session_push_state(s, s->hidden ? XR_SESSION_STATE_SYNCHRONIZED
-                                       : (s->unfocused ? XR_SESSION_STATE_VISIBLE : XR_SESSION_STATE_FOCUSED));
+    const struct mx_instance *i = s->instance;
+    mx_session_push_state(s, i->hidden ? XR_SESSION_STATE_SYNCHRONIZED
+                                       : (i->unfocused ? XR_SESSION_STATE_VISIBLE : XR_SESSION_STATE_FOCUSED));
 }
 
 bool mx_session_is_focused(const struct mx_session *s)
@@ -285,11 +286,15 @@ static XrResult XRAPI_CALL begin_session(XrSession session, const XrSessionBegin
         r = mx_check_view_config(beginInfo->primaryViewConfigurationType, func);
     if (r == XR_SUCCESS && s->running)
         r = mx_diag(XR_ERROR_SESSION_RUNNING, func, "the session is already running (state %s)",
-                    state_name(s->state));
-    if (r == XR_SUCCESS && s->state != XR_SESSION_STATE_READY)
+                    state_name(s->queued_state));
+    /* Judged on the runtime's state, as conformant runtimes do (CTS test_XR_MND_headless relies on it). */
+    if (r == XR_SUCCESS && s->queued_state != XR_SESSION_STATE_READY)
         r = mx_diag(XR_ERROR_SESSION_NOT_READY, func,
                     "the session is in state %s; wait for XR_SESSION_STATE_READY from xrPollEvent",
-                    state_name(s->state));
+                    state_name(s->queued_state));
+    if (r == XR_SUCCESS && s->state != XR_SESSION_STATE_READY)
+        mx_warn(func, "xrBeginSession called before the app polled XR_SESSION_STATE_READY (last polled: %s) — "
+                "allowed, but an app that does this on a real runtime may race", state_name(s->state));
     if (r == XR_SUCCESS) {
         s->running = true;
         s->exit_requested = false;
@@ -308,10 +313,13 @@ static XrResult XRAPI_CALL end_session(XrSession session)
     XrResult r = mx_session_get(session, func, &s);
     if (r == XR_SUCCESS && !s->running)
         r = mx_diag(XR_ERROR_SESSION_NOT_RUNNING, func, "the session is not running (xrBeginSession not called)");
-    if (r == XR_SUCCESS && s->state != XR_SESSION_STATE_STOPPING)
+    if (r == XR_SUCCESS && s->queued_state != XR_SESSION_STATE_STOPPING)
         r = mx_diag(XR_ERROR_SESSION_NOT_STOPPING, func,
-                    "the session is in state %s; xrEndSession is allowed only after XR_SESSION_STATE_STOPPING "
-                    "was received (call xrRequestExitSession first)", state_name(s->state));
+                    "the session is in state %s; xrEndSession is allowed only in XR_SESSION_STATE_STOPPING "
+                    "(call xrRequestExitSession first)", state_name(s->queued_state));
+    if (r == XR_SUCCESS && s->state != XR_SESSION_STATE_STOPPING)
+        mx_warn(func, "xrEndSession called before the app polled XR_SESSION_STATE_STOPPING (last polled: %s) — "
+                "allowed, but an app that does this on a real runtime may race", state_name(s->state));
     if (r == XR_SUCCESS) {
         s->running = false;
         s->wait_pending = s->frame_in_progress = false;

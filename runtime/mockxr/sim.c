@@ -40,12 +40,14 @@ static void default_head(const struct mx_instance *i, XrTime t, XrPosef *out, do
     *out_yaw = yaw;
 }
 
-/* Frame index (fractional) of time t on the session's frame timeline. */
+/* Frame index (fractional) of time t on the run's display timeline (run frame 0 = its first
+ * predictedDisplayTime, one frame per period, whichever session is asking). */
 static double frame_at(const struct mx_session *s, XrTime t)
 {
-    if (s->frames_waited == 0 || s->instance->clock.period <= 0)
+    const struct mx_instance *i = s->instance;
+    if (i->frames_waited == 0 || i->clock.period <= 0)
         return 0.0;
-    double f = (double)(t - s->first_predicted) / (double)s->instance->clock.period;
+    double f = (double)(t - i->first_predicted) / (double)i->clock.period;
     return f < 0.0 ? 0.0 : f;
 }
 

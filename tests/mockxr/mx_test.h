@@ -147,6 +147,40 @@ static inline XrResult mx_test_create_instance_captured(XrInstance *inst, char *
     return r;
 }
 
+/* Captures stderr (fd 2) from mx_test_capture_start until mx_test_capture_stop, which copies what was
+ * written into `out` (NUL-terminated) and restores stderr. */
+struct mx_test_capture {
+    FILE *tmp;
+    int saved;
+};
+
+static inline bool mx_test_capture_start(struct mx_test_capture *c)
+{
+    fflush(stderr);
+    c->tmp = tmpfile();
+    c->saved = dup(2);
+    if (!c->tmp || c->saved < 0) {
+        if (c->tmp)
+            fclose(c->tmp);
+        if (c->saved >= 0)
+            close(c->saved);
+        return false;
+    }
+    dup2(fileno(c->tmp), 2);
+    return true;
+}
+
+static inline void mx_test_capture_stop(struct mx_test_capture *c, char *out, size_t size)
+{
+    fflush(stderr);
+    dup2(c->saved, 2);
+    close(c->saved);
+    rewind(c->tmp);
+    size_t n = fread(out, 1, size - 1, c->tmp);
+    out[n] = '\0';
+    fclose(c->tmp);
+}
+
 /* Writes `text` to `path` (test scripts); false on failure. */
 static inline bool mx_test_write_file(const char *path, const char *text)
 {

@@ -126,9 +126,16 @@ if(TARGET mockxr)
   target_link_libraries(mockxr_run_badapp PRIVATE OpenXR::openxr_loader OpenXR::headers)
   mxrun_test(real_app_rule_broken 1 "--frames|100|--clock|virtual|--|$<TARGET_FILE:mockxr_run_badapp>"
              "xrBeginFrame|mockxr diagnosed 1 error(s)|frames 5")
+  # A scripted session loss (run frame 2) that the app survives with a new session: the loss fires once
+  # (the timeline is run-wide), and the XR_ERROR_SESSION_LOST answers are no rule violation -> exit 0.
+  mxrun_test(real_app_survives_loss 0
+             "--frames|100|--clock|virtual|--script|${CMAKE_CURRENT_LIST_DIR}/run_loss_script.json|--|$<TARGET_FILE:mockxr_run_badapp>|loss"
+             "errors 0   lost returns 1|frames 7|OK: " "mockxr: error")
   # Debian's OpenXR loader 1.0.20 leaks its per-instance data (CORE's suppression file names only the loader).
-  set_property(TEST mockxr_run_real_app_rule_broken APPEND PROPERTY ENVIRONMENT
-               "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/core_lsan.supp")
+  foreach(t IN ITEMS real_app_rule_broken real_app_survives_loss)
+    set_property(TEST mockxr_run_${t} APPEND PROPERTY ENVIRONMENT
+                 "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/core_lsan.supp")
+  endforeach()
 endif()
 
 # ---- end to end: the unmodified Khronos hello_xr (Debian's libopenxr-utils) on mockxr + lavapipe ----

@@ -88,6 +88,7 @@ struct mxrun_report {
     long frame_records;     /* "frame" lines */
     long projection_frames; /* frame lines with at least one projection layer */
     long frames, missed, discarded, late, errors; /* from the summary line */
+    long lost_returns; /* XR_ERROR_SESSION_LOST / INSTANCE_LOST after an injected loss: shown, never a failure */
     struct mxrun_pctl app_cpu_ms, pose_age_ms, wake_jitter_ms;
 };
 /* Reads the JSON-lines report. Returns 0, or -1 with a message when the file is malformed. */

@@ -61,6 +61,7 @@ static void read_record(const cJSON *rec, struct mxrun_report *r)
         r->discarded = get_long(rec, "discarded", 0);
         r->late = get_long(rec, "late", 0);
         r->errors = get_long(rec, "errors", 0);
+        r->lost_returns = get_long(rec, "lost_returns", 0);
         get_pctl(rec, "app_cpu_ms", &r->app_cpu_ms);
         get_pctl(rec, "pose_age_ms", &r->pose_age_ms);
         get_pctl(rec, "wake_jitter_ms", &r->wake_jitter_ms);
@@ -118,8 +119,11 @@ static void print_row(FILE *out, const char *name, const struct mxrun_pctl *p)
 void mxrun_report_print(const struct mxrun_report *r, FILE *out)
 {
     fprintf(out, "mockxr-run: summary (%s clock, %ld Hz)\n", r->clock[0] ? r->clock : "?", r->refresh_hz);
-    fprintf(out, "  frames %ld   with projection layer %ld   missed %ld   discarded %ld   late %ld   errors %ld\n",
+    fprintf(out, "  frames %ld   with projection layer %ld   missed %ld   discarded %ld   late %ld   errors %ld",
             r->frames, r->projection_frames, r->missed, r->discarded, r->late, r->errors);
+    if (r->lost_returns > 0) /* the app's due after a scripted loss, not a rule it broke */
+        fprintf(out, "   lost returns %ld", r->lost_returns);
+    fputc('\n', out);
     fprintf(out, "  %-18s %9s %9s %9s %9s\n", "(ms)", "p50", "p95", "p99", "max");
     print_row(out, "app CPU", &r->app_cpu_ms);
     print_row(out, "pose age", &r->pose_age_ms);
