@@ -1,5 +1,7 @@
 // Mesh vertex shader: instance transform, then the eye's view-projection, read from the frame's uniform
 // block when the GPU runs (late latch). gl_ViewIndex picks the eye in multiview; view_base in per-view.
+// The overhead point lights are summed here, per vertex: their light varies over metres (a fixture hangs
+// ~7 m above the floor), and per pixel they cost a software rasterizer most of its frame.
 #version 450
 #extension GL_EXT_multiview : require
 
@@ -33,16 +35,34 @@ layout(location = 0) out vec3 v_normal;
 layout(location = 1) out vec3 v_world;
 layout(location = 2) out vec3 v_eye;
 layout(location = 3) out vec4 v_color;
+layout(location = 4) out vec3 v_point; // radiance of the point lights at this vertex (diffuse, linear)
 
 void main()
 {
     uint view = gl_ViewIndex + push.view_base;
     mat4 model = mat4(in_model0, in_model1, in_model2, in_model3);
     vec4 world = model * vec4(in_pos, 1.0);
-    // Instances may be scaled unevenly (boxes): normals need the inverse transpose.
-    v_normal = transpose(inverse(mat3(model))) * in_normal;
+    // Instances may be scaled unevenly (boxes): normals need the inverse transpose, which is the cofactor
+    // matrix up to a positive factor (sign fixed for mirroring transforms); normalized below anyway.
+    mat3 m = mat3(model);
+    mat3 cofactor = mat3(cross(m[1], m[2]), cross(m[2], m[0]), cross(m[0], m[1]));
+    vec3 n = normalize(cofactor * in_normal) * sign(dot(m[0], cofactor[0]));
+    vec3 point = vec3(0.0);
+    // All 16 slots, unused ones black (gfx fills them so): a constant trip count unrolls into plain
+    // uniform loads, while a loop to params.z made llvmpipe gather per lane (~30% of this shader's time).
+    for (int i = 0; i < 16; i++) {
+        vec3 to_light = frame.light_pos_radius[i].xyz - world.xyz;
+        float d2 = dot(to_light, to_light);
+        float r = frame.light_pos_radius[i].w;
+        // Inverse square, windowed to reach zero at the light's radius (no hard edge).
+        float window = clamp(1.0 - (d2 * d2) / (r * r * r * r), 0.0, 1.0);
+        float falloff = window * window / (d2 + 1.0);
+        point += frame.light_color[i].rgb * falloff * max(dot(n, to_light * inversesqrt(max(d2, 1e-6))), 0.0);
+    }
+    v_normal = n;
     v_world = world.xyz;
     v_eye = frame.eye_pos[view].xyz;
     v_color = in_color;
+    v_point = point;
     gl_Position = frame.view_proj[view] * world;
 }

@@ -21,9 +21,10 @@ struct gfx_device_desc {
     uint32_t queue_index;
     PFN_vkGetInstanceProcAddr get_instance_proc_addr; /* may be NULL; gfx calls the linked loader */
     const char *pipeline_cache_path; /* NULL = $XDG_CACHE_HOME/factoryxr/pipeline.cache; "" = none */
-    /* false (default): on drivers with a known multiview bug (Mesa llvmpipe/lavapipe drops primitives that
-     * need clipping in views > 0) a multiview target is drawn as one pass per array layer, same images,
-     * same results. true: always one real multiview pass (benchmarks, checking a newer driver). */
+    /* false (default): on drivers with a known multiview bug (Mesa llvmpipe/lavapipe shades primitives
+     * that need clipping wrongly in a multiview pass) a multiview target is drawn as one pass per array
+     * layer, same images, same results. true: always one real multiview pass (benchmarks, checking a newer
+     * driver). */
     bool force_native_multiview;
 };
 
@@ -58,8 +59,9 @@ struct gfx_view {
     float eye_pos[3];
 };
 
-/* gfx_frame_begin fills it for the frame that last used the slot (GFX_FRAMES_IN_FLIGHT frames ago)
- * plus its own fence wait; gfx_frame_record fills draws/triangles of the frame being built (gpu_ms -1). */
+/* gfx_frame_wait / gfx_frame_begin fill it for the frame that last used the slot (GFX_FRAMES_IN_FLIGHT
+ * frames ago) plus their own fence wait; gfx_frame_record fills draws/triangles of the frame being built
+ * (gpu_ms -1). */
 struct gfx_frame_stats {
     double gpu_ms;        /* timestamp delta around that frame's pass(es); < 0 when unknown */
     double fence_wait_ms; /* how long gfx_frame_begin waited for the slot's fence (CPU) */
@@ -79,9 +81,13 @@ int gfx_upload_scene(struct gfx *gfx, const struct scene *scene);
 /* (Re)creates image views, framebuffers, depth/MSAA attachments and pipelines for a target. */
 int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target);
 
-/* Frame: begin (waits only on the reused slot's fence) -> record -> set_views (late latch: writes
- * matrices into the slot's mapped buffer) -> submit. image_index[v] is the acquired swapchain image
- * of each image set (multiview uses [0]). */
+/* Frame: [wait] -> begin (waits only on the reused slot's fence) -> record -> set_views (late latch:
+ * writes matrices into the slot's mapped buffer) -> submit. image_index[v] is the acquired swapchain
+ * image of each image set (multiview uses [0]). */
+/* Optional: waits for the fence of the slot the next gfx_frame_begin uses (the loop's only GPU wait) and
+ * reports that slot's previous frame, so the caller can wait where it costs least (before xrWaitFrame);
+ * gfx_frame_begin then finds the slot free and reports gpu_ms -1, no draws, and a ~0 fence wait. */
+int gfx_frame_wait(struct gfx *gfx, struct gfx_frame_stats *out_prev_stats);
 int gfx_frame_begin(struct gfx *gfx, struct gfx_frame_stats *out_prev_stats);
 int gfx_frame_record(struct gfx *gfx, const struct scene_draw_list *list, const uint32_t *color_index,
                      const uint32_t *depth_index, struct gfx_frame_stats *out_stats);

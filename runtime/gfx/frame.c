@@ -113,9 +113,10 @@ static bool gfx_expect_state(const struct gfx_slot *slot, enum gfx_slot_state wa
     return false;
 }
 
-int gfx_frame_begin(struct gfx *gfx, struct gfx_frame_stats *out_prev_stats)
+/* Waits for the current slot's fence and hands out what its previous frame left (GPU time once: a second
+ * call reports gpu_ms -1 and no draws). */
+static int gfx_slot_settle(struct gfx *gfx, struct gfx_slot *slot, struct gfx_frame_stats *out_stats)
 {
-    struct gfx_slot *slot = gfx_current_slot(gfx);
     struct gfx_frame_stats stats = {.gpu_ms = -1.0};
     /* A slot still BEGUN or RECORDED holds a frame that was abandoned before submit: it is dropped. */
     if (gfx_slot_wait(gfx, slot, &stats.fence_wait_ms) != 0)
@@ -123,6 +124,23 @@ int gfx_frame_begin(struct gfx *gfx, struct gfx_frame_stats *out_prev_stats)
     stats.gpu_ms = gfx_timing_read(gfx, slot);
     stats.draws = slot->draws;
     stats.triangles = slot->triangles;
+    slot->draws = 0;
+    slot->triangles = 0;
+    if (out_stats)
+        *out_stats = stats;
+    return 0;
+}
+
+int gfx_frame_wait(struct gfx *gfx, struct gfx_frame_stats *out_prev_stats)
+{
+    return gfx_slot_settle(gfx, gfx_current_slot(gfx), out_prev_stats);
+}
+
+int gfx_frame_begin(struct gfx *gfx, struct gfx_frame_stats *out_prev_stats)
+{
+    struct gfx_slot *slot = gfx_current_slot(gfx);
+    if (gfx_slot_settle(gfx, slot, out_prev_stats) != 0)
+        return -1;
     VkResult res = vkResetCommandPool(gfx->device, slot->pool, 0);
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkResetCommandPool", res);
@@ -130,10 +148,6 @@ int gfx_frame_begin(struct gfx *gfx, struct gfx_frame_stats *out_prev_stats)
     }
     slot->state = GFX_SLOT_BEGUN;
     slot->views_set = false;
-    slot->draws = 0;
-    slot->triangles = 0;
-    if (out_prev_stats)
-        *out_prev_stats = stats;
     return 0;
 }
 
@@ -168,6 +182,12 @@ static void gfx_write_lights(const struct gfx *gfx, struct gfx_frame_ubo *ubo)
         ubo->light_pos_radius[k][3] = l->radius;
         for (int c = 0; c < 3; c++)
             ubo->light_color[k][c] = l->color[c] * l->intensity;
+    }
+    /* mesh.vert sums every slot: the unused ones are black, with a radius that keeps the math finite. */
+    for (uint32_t k = count; k < GFX_MAX_LIGHTS; k++) {
+        memset(ubo->light_pos_radius[k], 0, sizeof ubo->light_pos_radius[k]);
+        ubo->light_pos_radius[k][3] = 1.0f;
+        memset(ubo->light_color[k], 0, sizeof ubo->light_color[k]);
     }
     ubo->params[2] = (float)count;
 }

@@ -10,7 +10,7 @@
 #include "factoryxr/gfx.h"
 #include "factoryxr/scene.h"
 
-/* Point lights per frame: the nearest ones to the eyes; each costs every fragment a loop step. */
+/* Point lights per frame: the nearest ones to the eyes; each costs every vertex a loop step (mesh.vert). */
 #define GFX_MAX_LIGHTS 16
 /* Instances the per-slot buffer holds before it first has to grow. */
 #define GFX_INITIAL_INSTANCES 1024u
@@ -62,6 +62,7 @@ struct gfx_slot {
     struct gfx_buffer frame_ubo; /* struct gfx_frame_ubo, host-coherent, mapped */
     VkDescriptorSet set;
     VkQueryPool queries; /* 2 timestamps: before and after the pass(es) */
+    struct gfx_buffer query_results; /* the frame copies the timestamps here (host-coherent, mapped) */
     bool queries_written;
     enum gfx_slot_state state;
     bool views_set;

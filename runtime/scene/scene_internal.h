@@ -22,8 +22,9 @@
 #define SCENE_OUT_PLACE_S 12.4f  /* where arm B sets parts down */
 #define SCENE_PICK_S 10.0f       /* infeed pick point and machine table, along s */
 #define SCENE_TABLE_X 1.2f
-#define SCENE_ROLLER_STEP 0.1f
-#define SCENE_ROLLER_R 0.0596831f /* 12 / (64 pi): a cycle turns a roller by 64 whole facets */
+#define SCENE_ROLLER_STEP 0.15f
+#define SCENE_ROLLER_SIDES 8
+#define SCENE_ROLLER_R 0.0592187f /* 8 / (43 pi): a cycle turns a roller by 43 whole facets */
 #define SCENE_ARM_H0 1.0f        /* shoulder height */
 #define SCENE_ARM_A1 1.15f       /* upper arm */
 #define SCENE_ARM_A2 1.05f       /* forearm */
@@ -34,7 +35,7 @@ enum scene_kind {
     SCENE_KIND_QUAD,     /* unit square in XZ, normal +Y: floor tiles, paint, roof */
     SCENE_KIND_BOX,      /* unit cube: structure, racks, machines, AGVs */
     SCENE_KIND_CYLINDER, /* unit cylinder along Y, smooth: robot bases, poles */
-    SCENE_KIND_ROLLER,   /* unit 12-sided prism along X, faceted so that rotation shows */
+    SCENE_KIND_ROLLER,   /* unit 8-sided open prism along X, faceted so that rotation shows */
     SCENE_KIND_PART,     /* unit hexagonal prism along Y: work pieces */
     SCENE_KIND_ARM,      /* octagonal prism along +X from 0 to 1: robot links */
     SCENE_KIND_SPHERE,   /* unit-diameter sphere: joints, beacons */

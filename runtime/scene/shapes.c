@@ -69,10 +69,10 @@ static void frame_point(int axis, float a, float b, float w, float out[3])
     }
 }
 
-/* A prism: the convex profile (counter-clockwise seen from +axis) extruded from w0 to w1, capped.
- * smooth: side normals radial (cylinders); otherwise one normal per side face (facets). */
+/* A prism: the convex profile (counter-clockwise seen from +axis) extruded from w0 to w1, capped unless
+ * open. smooth: side normals radial (cylinders); otherwise one normal per side face (facets). */
 static void mb_prism(struct mesh_builder *mb, int axis, float (*profile)[2], uint32_t n, float w0, float w1,
-                     bool smooth)
+                     bool smooth, bool open)
 {
     mb_reserve(mb, n * 6, n * 12);
     if (mb->failed)
@@ -99,7 +99,7 @@ static void mb_prism(struct mesh_builder *mb, int axis, float (*profile)[2], uin
         mb_tri(mb, a0, b0, b1);
         mb_tri(mb, a0, b1, a1);
     }
-    for (int cap = 0; cap < 2; cap++) {
+    for (int cap = 0; cap < (open ? 0 : 2); cap++) {
         float w = cap ? w1 : w0, sign = cap ? 1.0f : -1.0f;
         float pos[3], nrm[3];
         frame_point(axis, 0.0f, 0.0f, sign, nrm);
@@ -151,17 +151,27 @@ static void mb_sphere(struct mesh_builder *mb, uint32_t slices, uint32_t stacks,
     }
 }
 
-static void mb_quad(struct mesh_builder *mb)
+/* A unit square in XZ as an n x n grid: the renderer lights per vertex, and a floor slab or a long paint
+ * strip needs vertices every metre or two to show the light pools of the fixtures above it. */
+static void mb_quad(struct mesh_builder *mb, uint32_t n)
 {
-    const float n[3] = {0.0f, 1.0f, 0.0f};
-    const float p[4][3] = {{-0.5f, 0.0f, -0.5f}, {-0.5f, 0.0f, 0.5f}, {0.5f, 0.0f, 0.5f}, {0.5f, 0.0f, -0.5f}};
-    mb_reserve(mb, 4, 6);
+    const float nrm[3] = {0.0f, 1.0f, 0.0f};
+    mb_reserve(mb, (n + 1) * (n + 1), n * n * 6);
     if (mb->failed)
         return;
-    for (int i = 0; i < 4; i++)
-        mb_vertex(mb, p[i], n);
-    mb_tri(mb, 0, 1, 2);
-    mb_tri(mb, 0, 2, 3);
+    for (uint32_t i = 0; i <= n; i++) {
+        for (uint32_t j = 0; j <= n; j++) {
+            const float p[3] = {-0.5f + (float)i / (float)n, 0.0f, -0.5f + (float)j / (float)n};
+            mb_vertex(mb, p, nrm);
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t j = 0; j < n; j++) {
+            uint32_t a = i * (n + 1) + j, b = a + n + 1; /* a: (i, j), b: (i + 1, j) */
+            mb_tri(mb, a, a + 1, b + 1);
+            mb_tri(mb, a, b + 1, b);
+        }
+    }
 }
 
 static void build_kind(struct mesh_builder *mb, enum scene_kind kind)
@@ -169,35 +179,35 @@ static void build_kind(struct mesh_builder *mb, enum scene_kind kind)
     float profile[16][2];
     switch (kind) {
     case SCENE_KIND_QUAD:
-        mb_quad(mb);
+        mb_quad(mb, 4);
         break;
     case SCENE_KIND_BOX:
         regular_profile(profile, 4, sqrtf(0.5f), SHAPES_PI / 4.0f);
-        mb_prism(mb, 1, profile, 4, -0.5f, 0.5f, false);
+        mb_prism(mb, 1, profile, 4, -0.5f, 0.5f, false, false);
         break;
     case SCENE_KIND_CYLINDER:
         regular_profile(profile, 16, 0.5f, 0.0f);
-        mb_prism(mb, 1, profile, 16, -0.5f, 0.5f, true);
+        mb_prism(mb, 1, profile, 16, -0.5f, 0.5f, true, false);
         break;
-    case SCENE_KIND_ROLLER:
-        regular_profile(profile, 12, 0.5f, 0.0f);
-        mb_prism(mb, 0, profile, 12, -0.5f, 0.5f, false);
+    case SCENE_KIND_ROLLER: /* open: its ends sit behind the conveyor's side rails */
+        regular_profile(profile, SCENE_ROLLER_SIDES, 0.5f, 0.0f);
+        mb_prism(mb, 0, profile, SCENE_ROLLER_SIDES, -0.5f, 0.5f, false, true);
         break;
     case SCENE_KIND_PART:
         regular_profile(profile, 6, 0.5f, 0.0f);
-        mb_prism(mb, 1, profile, 6, -0.5f, 0.5f, false);
+        mb_prism(mb, 1, profile, 6, -0.5f, 0.5f, false, false);
         break;
     case SCENE_KIND_ARM:
         regular_profile(profile, 8, 0.5f, SHAPES_PI / 8.0f);
-        mb_prism(mb, 0, profile, 8, 0.0f, 1.0f, false);
+        mb_prism(mb, 0, profile, 8, 0.0f, 1.0f, false, false);
         break;
     case SCENE_KIND_SPHERE:
-        mb_sphere(mb, 16, 10, 0.5f);
+        mb_sphere(mb, 12, 8, 0.5f);
         break;
     case SCENE_KIND_FIXTURE: {
         /* Housing cross-section in the XY plane: wide emitting bottom, narrow top. */
         float trapezoid[4][2] = {{-0.5f, -0.5f}, {0.5f, -0.5f}, {0.3f, 0.5f}, {-0.3f, 0.5f}};
-        mb_prism(mb, 2, trapezoid, 4, -0.5f, 0.5f, false);
+        mb_prism(mb, 2, trapezoid, 4, -0.5f, 0.5f, false, false);
         break;
     }
     case SCENE_KIND_COUNT:

@@ -1,5 +1,6 @@
-/* The frame loop: wait -> animate + cull (widened) -> begin -> acquire -> record -> locate views
- * (late latch) -> set views -> submit -> release -> end, all for one predicted display time. */
+/* The frame loop: gfx slot fence -> xrWaitFrame -> animate + cull (widened) -> acquire + wait images ->
+ * begin -> record -> locate views (late latch) -> set views -> submit -> release -> end, all for one
+ * predicted display time. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -65,8 +66,9 @@ static bool locate_views(struct xr *xr, XrTime display_time, struct xr_frame_rec
     return true;
 }
 
-/* gfx reports a slot's previous frame when the slot is reused: give that frame its GPU time. */
-static void account_gpu(struct xr *xr, const struct gfx_frame_stats *prev, struct xr_frame_record *rec)
+/* gfx reports a slot's previous frame when the slot is waited for: give that frame its GPU time. The
+ * wait itself is booked to the frame about to use the slot (bind_slot). */
+static void settle_gpu(struct xr *xr, const struct gfx_frame_stats *prev)
 {
     const uint32_t slot = xr->gfx_slot_next;
     if (xr->gfx_slot_frame[slot] != 0) {
@@ -75,10 +77,17 @@ static void account_gpu(struct xr *xr, const struct gfx_frame_stats *prev, struc
             old->gpu_ms = prev->gpu_ms;
             old->gpu_pending = false;
         }
+        xr->gfx_slot_frame[slot] = 0;
     }
-    xr->gfx_slot_frame[slot] = rec->frame + 1;
-    xr->gfx_slot_next = (slot + 1) % GFX_FRAMES_IN_FLIGHT;
-    rec->fence_wait_ms = prev->fence_wait_ms;
+    xr->fence_wait_ms += prev->fence_wait_ms;
+}
+
+static void bind_slot(struct xr *xr, struct xr_frame_record *rec)
+{
+    xr->gfx_slot_frame[xr->gfx_slot_next] = rec->frame + 1;
+    xr->gfx_slot_next = (xr->gfx_slot_next + 1) % GFX_FRAMES_IN_FLIGHT;
+    rec->fence_wait_ms = xr->fence_wait_ms;
+    xr->fence_wait_ms = 0.0;
 }
 
 static void release_all(struct xr *xr)
@@ -89,6 +98,11 @@ static void release_all(struct xr *xr)
             xr_swapchain_release(xr, &xr->depth[i]);
     }
 }
+
+/* The swapchain images a frame renders into, acquired and waited for before xrBeginFrame. */
+struct xr_frame_images {
+    uint32_t color[XR_MAX_VIEWS], depth[XR_MAX_VIEWS];
+};
 
 static bool acquire_all(struct xr *xr, uint32_t *color_index, uint32_t *depth_index)
 {
@@ -109,24 +123,44 @@ static bool gfx_failed(struct xr *xr, const char *call)
     return false;
 }
 
-/* Everything between xrBeginFrame and xrEndFrame for a frame that is shown. Once gfx_frame_begin
- * ran, the frame is always recorded and submitted, so gfx's slot stays consistent even when the
- * session is lost on the way. */
-static bool render(struct xr *xr, XrTime display_time, const struct scene_draw_list *list, struct xr_frame_record *rec)
+/* Before xrBeginFrame: acquire and wait for the swapchain images (the runtime may block on the GPU here)
+ * and begin the gfx frame, so that begin -> end holds only recording, the late latch and the submit.
+ * Acquire and wait do not depend on xrBeginFrame in the spec; the images are released before xrEndFrame
+ * either way. */
+static bool prepare(struct xr *xr, struct xr_frame_images *img, struct xr_frame_record *rec)
 {
-    uint32_t color_index[XR_MAX_VIEWS] = {0}, depth_index[XR_MAX_VIEWS] = {0};
-    if (!acquire_all(xr, color_index, depth_index))
+    if (!acquire_all(xr, img->color, img->depth))
         return false;
-    struct gfx_frame_stats prev = {0}, cur = {0};
+    struct gfx_frame_stats prev = {0};
     if (gfx_frame_begin(xr->gfx, &prev) != 0) {
         release_all(xr);
         return gfx_failed(xr, "gfx_frame_begin");
     }
-    account_gpu(xr, &prev, rec);
+    settle_gpu(xr, &prev);
+    bind_slot(xr, rec);
+    return true;
+}
+
+/* A prepared frame that will not be rendered (session lost, xrBeginFrame failed): its images go back,
+ * and gfx will hand the same slot out again, so the slot bookkeeping steps back too. */
+static void abandon(struct xr *xr)
+{
+    release_all(xr);
+    xr->gfx_slot_next = (xr->gfx_slot_next + GFX_FRAMES_IN_FLIGHT - 1) % GFX_FRAMES_IN_FLIGHT;
+    xr->gfx_slot_frame[xr->gfx_slot_next] = 0;
+}
+
+/* Everything between xrBeginFrame and xrEndFrame for a frame that is shown: record, locate the views
+ * (late latch), write them, submit, release. Once prepare() ran gfx_frame_begin, a frame not submitted
+ * is dropped by the next gfx_frame_begin, so an error on the way leaves gfx consistent. */
+static bool render(struct xr *xr, XrTime display_time, const struct scene_draw_list *list,
+                   const struct xr_frame_images *img, struct xr_frame_record *rec)
+{
+    struct gfx_frame_stats cur = {0};
     bool located = true;
     if (xr->desc.no_late_latch)
         located = locate_views(xr, display_time, rec);
-    if (gfx_frame_record(xr->gfx, list, color_index, xr->depth_swapchains ? depth_index : NULL, &cur) != 0) {
+    if (gfx_frame_record(xr->gfx, list, img->color, xr->depth_swapchains ? img->depth : NULL, &cur) != 0) {
         release_all(xr);
         return gfx_failed(xr, "gfx_frame_record");
     }
@@ -195,8 +229,21 @@ static void after_end(struct xr *xr, struct xr_frame_record *rec, bool rendered)
         xr_request_exit(xr);
 }
 
+/* The loop's GPU wait comes before xrWaitFrame: when the GPU is behind, the runtime then predicts the
+ * display time after the wait, and wake -> end holds only the app's own CPU work. */
+static bool wait_gpu(struct xr *xr)
+{
+    struct gfx_frame_stats prev = {0};
+    if (gfx_frame_wait(xr->gfx, &prev) != 0)
+        return gfx_failed(xr, "gfx_frame_wait");
+    settle_gpu(xr, &prev);
+    return true;
+}
+
 enum xr_status xr_frame(struct xr *xr)
 {
+    if (!wait_gpu(xr))
+        return xr->status;
     XrFrameWaitInfo wait_info = {.type = XR_TYPE_FRAME_WAIT_INFO};
     XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
     if (!xr_session_check(xr, xrWaitFrame(xr->session, &wait_info, &fs), "xrWaitFrame"))
@@ -221,7 +268,11 @@ enum xr_status xr_frame(struct xr *xr)
         cull(xr, fs.predictedDisplayTime, fs.predictedDisplayPeriod, &list);
     }
     xr_input_sync(xr, fs.predictedDisplayTime);
+    struct xr_frame_images img = {{0}, {0}};
+    const bool prepared = fs.shouldRender && xr->status == XR_STATUS_OK && !xr->lost && prepare(xr, &img, rec);
     if (xr->status != XR_STATUS_OK || xr->lost) {
+        if (prepared)
+            abandon(xr);
         xr_stats_frame_done(xr->stats, frame);
         return xr->status;
     }
@@ -235,12 +286,14 @@ enum xr_status xr_frame(struct xr *xr)
     }
     if (xr_session_check(xr, r, "xrBeginFrame")) {
         rec->begin = xr_now(xr);
-        bool rendered = fs.shouldRender && render(xr, fs.predictedDisplayTime, &list, rec);
+        bool rendered = prepared && render(xr, fs.predictedDisplayTime, &list, &img, rec);
         if (xr->status == XR_STATUS_OK && !xr->lost) {
             r = end_frame(xr, fs.predictedDisplayTime, rendered, rec);
             if (xr_session_check(xr, r, "xrEndFrame"))
                 after_end(xr, rec, rendered);
         }
+    } else if (prepared) {
+        abandon(xr); /* gfx drops the begun frame at its next gfx_frame_begin */
     }
     xr_stats_frame_done(xr->stats, frame);
     return xr->status;

@@ -1,7 +1,6 @@
-/* Eye matrices from OpenXR poses and asymmetric FOVs (Vulkan clip space), and how much to widen the
- * culling volume so that late-latched poses cannot reveal culled objects. Pure math (cglm). */
+/* Eye matrices from OpenXR poses and FOVs (computed by gfx), and how much to widen the culling volume so
+ * that late-latched poses cannot reveal culled objects. Pure math (cglm). */
 #include <math.h>
-#include <string.h>
 
 #include <cglm/cglm.h>
 
@@ -12,39 +11,14 @@
 #define HEAD_MAX_SPEED_M_S 2.0f
 #define MIN_HALF_ANGLE_RAD 0.1f
 
-/* Projection from the four FOV tangents: x maps tan(left)..tan(right) to -1..1, y maps tan(up) to -1
- * (Vulkan's y points down) and tan(down) to +1, depth near..far to 0..1. */
-static void projection(const XrFovf *fov, float near_z, float far_z, mat4 dest)
-{
-    const float l = tanf(fov->angleLeft), r = tanf(fov->angleRight);
-    const float u = tanf(fov->angleUp), d = tanf(fov->angleDown);
-    glm_mat4_zero(dest);
-    dest[0][0] = 2.0f / (r - l);
-    dest[2][0] = (r + l) / (r - l);
-    dest[1][1] = -2.0f / (u - d);
-    dest[2][1] = -(u + d) / (u - d);
-    dest[2][2] = -far_z / (far_z - near_z);
-    dest[3][2] = -(far_z * near_z) / (far_z - near_z);
-    dest[2][3] = -1.0f;
-}
-
+/* gfx builds the matrices (one implementation of the eye math for the app and gfx's own tests). */
 void xr_views_to_gfx(const XrView *view, float near_z, float far_z, struct gfx_view *out_view)
 {
-    const XrQuaternionf *q = &view->pose.orientation;
     const XrVector3f *p = &view->pose.position;
-    versor rot = {q->x, q->y, q->z, q->w};
-    mat4 eye, proj;
-    glm_quat_mat4(rot, eye);
-    eye[3][0] = p->x;
-    eye[3][1] = p->y;
-    eye[3][2] = p->z;
-    glm_inv_tr(eye); /* world -> eye: the inverse of the eye's rigid pose */
-    projection(&view->fov, near_z, far_z, proj);
-    memcpy(out_view->view, eye, sizeof(out_view->view));
-    memcpy(out_view->proj, proj, sizeof(out_view->proj));
-    out_view->eye_pos[0] = p->x;
-    out_view->eye_pos[1] = p->y;
-    out_view->eye_pos[2] = p->z;
+    const XrQuaternionf *q = &view->pose.orientation;
+    const float position[3] = {p->x, p->y, p->z}, orientation[4] = {q->x, q->y, q->z, q->w};
+    gfx_view_from_pose(position, orientation, view->fov.angleLeft, view->fov.angleRight, view->fov.angleUp,
+                       view->fov.angleDown, near_z, far_z, out_view);
 }
 
 float xr_views_widen_angle(int64_t dt_ns)

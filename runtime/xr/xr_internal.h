@@ -153,6 +153,7 @@ struct xr {
     uint64_t frames_rendered; /* frames ended with a projection layer */
     uint64_t gfx_slot_frame[GFX_FRAMES_IN_FLIGHT]; /* app frame that last used each gfx slot (+1; 0 = none) */
     uint32_t gfx_slot_next;
+    double fence_wait_ms; /* GPU waits not yet booked to a frame record */
     struct xr_stats *stats;
 };
 

@@ -93,10 +93,20 @@ static int render(struct fixture *fx, const struct config *cfg, struct result *o
     EXPECT(fx, gfx_target_writes_depth(gfx) == (cfg->external_depth && cfg->msaa == 1),
            "%s: gfx_target_writes_depth is wrong", cfg->name);
     for (uint32_t f = 0; f < FRAMES; f++) {
-        struct gfx_frame_stats prev, stats;
+        struct gfx_frame_stats prev, stats, again;
         uint32_t index[2] = {f % IMAGES, f % IMAGES};
-        if (gfx_frame_begin(gfx, &prev) != 0 || gfx_frame_record(gfx, &fx->list, index, index, &stats) != 0)
+        /* Odd frames wait first (as the XR loop does, before xrWaitFrame): the wait reports the slot's
+         * previous frame, and begin then has nothing left to report. */
+        bool wait_first = f % 2 == 1;
+        if (wait_first && gfx_frame_wait(gfx, &prev) != 0)
             goto done;
+        if (gfx_frame_begin(gfx, wait_first ? &again : &prev) != 0 ||
+            gfx_frame_record(gfx, &fx->list, index, index, &stats) != 0)
+            goto done;
+        if (wait_first)
+            EXPECT(fx, again.gpu_ms < 0.0 && again.draws == 0 && again.triangles == 0,
+                   "%s: gfx_frame_begin after gfx_frame_wait reported the frame again (gpu %f ms, %u draws)",
+                   cfg->name, again.gpu_ms, again.draws);
         /* Late latch: the matrices arrive after recording; the last frame alone gets the real ones. */
         gfx_frame_set_views(gfx, f == FRAMES - 1 ? fx->real : fx->decoy, 2);
         if (gfx_frame_submit(gfx) != 0)

@@ -7,7 +7,7 @@ set_tests_properties(unit_options PROPERTIES LABELS unit TIMEOUT 30)
 # The views room is pure math: compiled on its own so the test needs no loader or device.
 add_executable(unit_xr_views ${CMAKE_CURRENT_LIST_DIR}/xr_views.c ${PROJECT_SOURCE_DIR}/runtime/xr/views.c)
 target_include_directories(unit_xr_views PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/runtime/xr)
-target_link_libraries(unit_xr_views PRIVATE OpenXR::headers Vulkan::Vulkan fxr_cglm)
+target_link_libraries(unit_xr_views PRIVATE gfx OpenXR::headers Vulkan::Vulkan fxr_cglm) # gfx: gfx_view_from_pose
 add_test(NAME unit_xr_views COMMAND unit_xr_views)
 set_tests_properties(unit_xr_views PROPERTIES LABELS unit TIMEOUT 30)
 
