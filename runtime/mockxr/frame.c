@@ -3,6 +3,7 @@
 #include "mx_vk.h"
 
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
 
 #define MX_WAIT_FOR_BEGIN_TIMEOUT_NS 5000000000ll /* a wait that can never be satisfied must not hang */
@@ -63,17 +64,27 @@ static XrResult wait_for_turn(struct mx_session *s, const char *func)
     return recheck(s, func);
 }
 
-/* Realtime: sleeps until `wake` on CLOCK_MONOTONIC with the lock released. The thread's timer slack
- * (50 us by default) is narrowed for the wait, as a compositor's vsync wait would be, then restored. */
+/* Realtime: waits until `wake` on CLOCK_MONOTONIC with the lock released, as a compositor's vsync thread
+ * would: a timed wait (timer slack narrowed) until MX_SPIN_NS before the slot, then a yielding spin to the
+ * slot itself. A timed wake-up alone lands up to milliseconds late when the CPU it wakes was idle (VMs
+ * especially); the spin costs MX_SPIN_NS of CPU per frame. */
+#define MX_SPIN_NS 300000
 static void sleep_until(struct mx_session *s, XrTime wake)
 {
-    struct timespec ts = abs_time(wake);
+    XrTime coarse = wake - MX_SPIN_NS;
+    struct timespec ts = abs_time(coarse);
     int old_slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
     if (old_slack > 0)
         prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0);
     s->waiters++;
-    while (mx_clock_monotonic_ns() < wake && frame_loop_alive(s))
+    while (mx_clock_monotonic_ns() < coarse && frame_loop_alive(s))
         mx_cond_timedwait(&s->frame_cond, &ts);
+    if (frame_loop_alive(s) && mx_clock_monotonic_ns() < wake) {
+        mx_unlock(); /* waiters > 0 keeps the session alive, as during the timed wait */
+        while (mx_clock_monotonic_ns() < wake)
+            sched_yield();
+        mx_lock();
+    }
     s->waiters--;
     if (old_slack > 0)
         prctl(PR_SET_TIMERSLACK, (unsigned long)old_slack, 0, 0, 0);
