@@ -22,6 +22,7 @@
 #define MOCKXR_ENV_CAPTURE_FRAMES    "MOCKXR_CAPTURE_FRAMES"    /* list of run frames: 0,10,20-25 */
 #define MOCKXR_ENV_EXIT_AFTER_FRAMES "MOCKXR_EXIT_AFTER_FRAMES" /* request exit after N frames of the run */
 #define MOCKXR_ENV_QUIET             "MOCKXR_QUIET"             /* 1: no informational lines */
+#define MOCKXR_ENV_VIEWS             "MOCKXR_VIEWS"             /* stereo (default: STEREO + MONO) | mono (MONO only) */
 
 /* ---- Report (MOCKXR_REPORT): one JSON object per line ----------------------------------------
  * Times are XrTime (ns) on the runtime's clock. Under MOCKXR_CLOCK=virtual the clock only moves in

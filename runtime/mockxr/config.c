@@ -201,6 +201,7 @@ static void warn_unknown(void)
         MOCKXR_ENV_CLOCK,       MOCKXR_ENV_REFRESH_HZ,     MOCKXR_ENV_VIEW_SIZE,  MOCKXR_ENV_VK_DEVICE,
         MOCKXR_ENV_HEAD,        MOCKXR_ENV_CONTROLLERS,    MOCKXR_ENV_SCRIPT,     MOCKXR_ENV_REPORT,
         MOCKXR_ENV_CAPTURE_DIR, MOCKXR_ENV_CAPTURE_FRAMES, MOCKXR_ENV_EXIT_AFTER_FRAMES, MOCKXR_ENV_QUIET,
+        MOCKXR_ENV_VIEWS,
     };
     for (char **e = environ; e && *e; e++) {
         if (strncmp(*e, "MOCKXR_", 7) != 0)
@@ -220,14 +221,17 @@ XrResult mx_config_load(struct mx_config *out)
     static const char *const clocks[] = {"realtime", "virtual"};
     static const char *const heads[] = {"still", "look", "walk"};
     static const char *const controllers[] = {"touch", "index", "simple", "none"};
+    static const char *const views[] = {"stereo", "mono"};
     memset(out, 0, sizeof(*out));
     warn_unknown();
-    int clock, head, ctl;
+    int clock, head, ctl, view_set = 0;
     XrResult r = parse_choice(MOCKXR_ENV_CLOCK, clocks, 2, MX_CLOCK_REALTIME, &clock);
     if (r == XR_SUCCESS)
         r = parse_choice(MOCKXR_ENV_HEAD, heads, 3, MX_HEAD_STILL, &head);
     if (r == XR_SUCCESS)
         r = parse_choice(MOCKXR_ENV_CONTROLLERS, controllers, 4, MX_CONTROLLERS_TOUCH, &ctl);
+    if (r == XR_SUCCESS)
+        r = parse_choice(MOCKXR_ENV_VIEWS, views, 2, 0, &view_set);
     if (r == XR_SUCCESS)
         r = parse_view_size(out);
     if (r == XR_SUCCESS)
@@ -241,6 +245,7 @@ XrResult mx_config_load(struct mx_config *out)
     out->clock = (enum mx_clock_mode)clock;
     out->head = (enum mx_head_mode)head;
     out->controllers = (enum mx_controllers)ctl;
+    out->mono_only = view_set == 1;
     return XR_SUCCESS;
 }
 

@@ -51,6 +51,7 @@ struct mx_config {
     char *vk_device_name;  /* substring, NULL unless MOCKXR_VK_DEVICE is a name */
     enum mx_head_mode head;
     enum mx_controllers controllers;
+    bool mono_only;        /* MOCKXR_VIEWS=mono: only PRIMARY_MONO is offered */
     char *script_path;     /* NULL: none */
     char *report_path;     /* NULL: none */
     char *capture_dir;     /* NULL: none */
@@ -336,6 +337,8 @@ PFN_xrVoidFunction mx_debug_proc(const char *name);    /* debug.c: XR_EXT_debug_
 /* system.c: the only XrSystemId, and the view configuration check shared by session/space. */
 XrResult mx_check_system(XrSystemId id, const struct mx_instance *i, const char *func);
 XrResult mx_check_view_config(XrViewConfigurationType t, const char *func);
+/* mx_check_view_config, then whether this instance's system offers it (MOCKXR_VIEWS=mono hides stereo). */
+XrResult mx_check_view_config_offered(const struct mx_instance *i, XrViewConfigurationType t, const char *func);
 
 /* Two-call idiom: validates count_out (and the buffer when capacity > 0), stores `needed` in
  * *count_out; *out_write is true when the caller must fill `needed` elements. capacity < needed

@@ -283,7 +283,7 @@ static XrResult XRAPI_CALL begin_session(XrSession session, const XrSessionBegin
     if (r == XR_SUCCESS)
         r = mx_check_struct(beginInfo, XR_TYPE_SESSION_BEGIN_INFO, func, "beginInfo");
     if (r == XR_SUCCESS)
-        r = mx_check_view_config(beginInfo->primaryViewConfigurationType, func);
+        r = mx_check_view_config_offered(s->instance, beginInfo->primaryViewConfigurationType, func);
     if (r == XR_SUCCESS && s->running)
         r = mx_diag(XR_ERROR_SESSION_RUNNING, func, "the session is already running (state %s)",
                     state_name(s->queued_state));

@@ -319,7 +319,7 @@ static XrResult check_locate_info(struct mx_session *s, const XrViewLocateInfo *
 {
     XrResult r = mx_check_struct(info, XR_TYPE_VIEW_LOCATE_INFO, func, "viewLocateInfo");
     if (r == XR_SUCCESS)
-        r = mx_check_view_config(info->viewConfigurationType, func);
+        r = mx_check_view_config_offered(s->instance, info->viewConfigurationType, func);
     if (r == XR_SUCCESS && info->displayTime <= 0)
         r = mx_diag(XR_ERROR_TIME_INVALID, func, "displayTime %lld is not a valid XrTime", (long long)info->displayTime);
     if (r == XR_SUCCESS)

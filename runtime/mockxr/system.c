@@ -34,6 +34,14 @@ XrResult mx_check_view_config(XrViewConfigurationType t, const char *func)
                        : "not a valid XrViewConfigurationType");
 }
 
+XrResult mx_check_view_config_offered(const struct mx_instance *i, XrViewConfigurationType t, const char *func)
+{
+    XrResult r = mx_check_view_config(t, func);
+    if (r == XR_SUCCESS && i->config.mono_only && t == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO)
+        r = mx_diag(XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED, func,
+                    "PRIMARY_STEREO is not offered: MOCKXR_VIEWS=mono simulates a system with PRIMARY_MONO only");
+    return r;
+}
 
 XrResult mx_check_system(XrSystemId id, const struct mx_instance *i, const char *func)
 {
@@ -107,8 +115,11 @@ static XrResult XRAPI_CALL enumerate_view_configs(XrInstance instance, XrSystemI
     if (r == XR_SUCCESS)
         r = mx_check_system(systemId, i, func);
     if (r == XR_SUCCESS)
-        r = mx_two_call(func, "viewConfigurationTypes", capacity, countOutput, types, 2, &write);
-    if (write) {
+        r = mx_two_call(func, "viewConfigurationTypes", capacity, countOutput, types, i->config.mono_only ? 1 : 2,
+                        &write);
+    if (write && i->config.mono_only) {
+        types[0] = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO;
+    } else if (write) {
         types[0] = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO; /* the primary one first */
         types[1] = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO;
     }
@@ -127,7 +138,7 @@ static XrResult XRAPI_CALL get_view_config_properties(XrInstance instance, XrSys
     if (r == XR_SUCCESS)
         r = mx_check_system(systemId, i, func);
     if (r == XR_SUCCESS)
-        r = mx_check_view_config(type, func);
+        r = mx_check_view_config_offered(i, type, func);
     if (r == XR_SUCCESS)
         r = mx_check_struct(props, XR_TYPE_VIEW_CONFIGURATION_PROPERTIES, func, "configurationProperties");
     if (r == XR_SUCCESS) {
@@ -168,7 +179,7 @@ static XrResult XRAPI_CALL enumerate_view_config_views(XrInstance instance, XrSy
     if (r == XR_SUCCESS)
         r = mx_check_system(systemId, i, func);
     if (r == XR_SUCCESS)
-        r = mx_check_view_config(type, func);
+        r = mx_check_view_config_offered(i, type, func);
     uint32_t n = type == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO ? 2 : 1;
     if (r == XR_SUCCESS)
         r = mx_two_call(func, "views", capacity, countOutput, views, n, &write);
@@ -190,7 +201,7 @@ static XrResult XRAPI_CALL enumerate_blend_modes(XrInstance instance, XrSystemId
     if (r == XR_SUCCESS)
         r = mx_check_system(systemId, i, func);
     if (r == XR_SUCCESS)
-        r = mx_check_view_config(type, func);
+        r = mx_check_view_config_offered(i, type, func);
     if (r == XR_SUCCESS)
         r = mx_two_call(func, "environmentBlendModes", capacity, countOutput, modes, 1, &write);
     if (write)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # e2e scenarios of factoryxr on mockxr + lavapipe, virtual clock, 256x256 per eye.
 # usage: factoryxr_e2e.sh SCENARIO FACTORYXR CHECK IMGCMP REFDIR WORKDIR
-#   SCENARIO: paths | vulkan_enable | latency | validation | exit | loss | instance_loss | hidden | slow |
+#   SCENARIO: paths | vulkan_enable | latency | validation | exit | loss | instance_loss | hidden | slow | mono |
 #             signal | regen
 # The environment (lavapipe ICD, XR_RUNTIME_JSON of this build's mockxr, ...) comes from ctest.
 # Regenerate the reference images (after an intended visual change; look at them before committing):
@@ -134,6 +134,19 @@ instance_loss)
     rc=$?
     [ $rc -eq 4 ] || die "instance_loss: exit code $rc, expected 4"
     grep -q "instance lost" "$work/il/err.log" || die "instance_loss: no message"
+    ;;
+mono)
+    # A system with PRIMARY_MONO only (MOCKXR_VIEWS=mono): the app falls back to one view, one image per
+    # frame, and renders the same picture as the left eye of a stereo run would from the head's centre.
+    mkdir -p "$work/mono/captures"
+    run mono "MOCKXR_VIEWS=mono MOCKXR_CAPTURE_DIR=$work/mono/captures MOCKXR_CAPTURE_FRAMES=$CAPTURE_FRAME" --frames 24
+    expect_ok mono $?
+    checker mono --min-frames 24 --depth
+    grep -q "mono" "$work/mono/err.log" "$work/mono/out.log" || die "mono: the app did not report a mono view configuration"
+    [ -f "$(capture mono 0)" ] || die "mono: no capture of frame $CAPTURE_FRAME view 0"
+    [ ! -f "$(capture mono 1)" ] || die "mono: a second view was submitted"
+    n=$(grep '"type":"projection"' "$work/mono/report.jsonl" | awk -F'"array_index"' 'NF == 2' | wc -l)
+    [ "$n" -ge 24 ] || die "mono: only $n frames submitted a projection layer with exactly one view"
     ;;
 hidden)
     # Not visible for a while: shouldRender is false, frames end with no layers, and rendering resumes.

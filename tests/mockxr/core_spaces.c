@@ -169,6 +169,42 @@ static void test_convert_time(struct mx_test *t)
     mx_test_app_stop(&app);
 }
 
+/* MOCKXR_VIEWS=mono: a system with PRIMARY_MONO only (how an app's mono fallback gets tested). */
+static void test_mono_only(struct mx_test *t)
+{
+    setenv("MOCKXR_VIEWS", "mono", 1);
+    XrInstance inst = XR_NULL_HANDLE;
+    XrSystemId sys = XR_NULL_SYSTEM_ID;
+    MX_REQUIRE_RESULT(t, mx_test_create_instance(NULL, &inst), XR_SUCCESS);
+    MX_CHECK_RESULT(t, mx_test_get_system(inst, &sys), XR_SUCCESS);
+    uint32_t n = 0;
+    XrViewConfigurationType types[4];
+    MX_CHECK_RESULT(t, xrEnumerateViewConfigurations(inst, sys, 4, &n, types), XR_SUCCESS);
+    MX_CHECK(t, n == 1 && types[0] == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO);
+    XrViewConfigurationView views[2] = {{XR_TYPE_VIEW_CONFIGURATION_VIEW, NULL, 0, 0, 0, 0, 0, 0},
+                                        {XR_TYPE_VIEW_CONFIGURATION_VIEW, NULL, 0, 0, 0, 0, 0, 0}};
+    MX_CHECK_RESULT(t, xrEnumerateViewConfigurationViews(inst, sys, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO, 2, &n, views),
+                    XR_SUCCESS);
+    MX_CHECK(t, n == 1 && views[0].recommendedImageRectWidth > 0);
+    if (!t->clean) {
+        MX_CHECK_RESULT(t, xrEnumerateViewConfigurationViews(inst, sys, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 2,
+                                                             &n, views),
+                        XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
+        XrViewConfigurationProperties props = {XR_TYPE_VIEW_CONFIGURATION_PROPERTIES, NULL, 0, XR_FALSE};
+        MX_CHECK_RESULT(t, xrGetViewConfigurationProperties(inst, sys, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, &props),
+                        XR_ERROR_VIEW_CONFIGURATION_TYPE_UNSUPPORTED);
+    }
+    xrDestroyInstance(inst);
+    if (!t->clean) { /* a value that is neither: the instance fails, naming the variable */
+        setenv("MOCKXR_VIEWS", "triple", 1);
+        inst = XR_NULL_HANDLE;
+        MX_CHECK_RESULT(t, mx_test_create_instance(NULL, &inst), XR_ERROR_RUNTIME_FAILURE);
+        if (inst != XR_NULL_HANDLE)
+            xrDestroyInstance(inst);
+    }
+    unsetenv("MOCKXR_VIEWS");
+}
+
 int main(int argc, char **argv)
 {
     struct mx_test t;
@@ -184,5 +220,6 @@ int main(int argc, char **argv)
     mx_test_app_stop(&app);
     test_head_motion(&t);
     test_convert_time(&t);
+    test_mono_only(&t);
     return mx_test_finish(&t, "core_spaces");
 }
