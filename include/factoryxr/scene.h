@@ -31,8 +31,9 @@ struct scene_mesh {
     float bound_radius; /* object-space bounding sphere around the origin */
 };
 
-/* Per-instance data exactly as the GPU reads it (std430, 80 bytes): column-major model matrix,
- * linear RGB albedo, and emissive strength in color[3] (beacons, light fixtures glow). */
+/* Per-instance data (80 bytes): column-major model matrix, linear RGB albedo, and emissive strength in
+ * color[3] (beacons, light fixtures glow). The renderer copies it to the front of its own GPU instance
+ * record, which adds the point lighting it computes per instance. */
 struct scene_instance {
     float model[16];
     float color[4];

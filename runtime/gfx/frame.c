@@ -1,5 +1,6 @@
 /* Frame slots (2 in flight) and the frame API: begin (slot fence only) -> record -> set_views (late latch)
  * -> submit. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@ static int gfx_slot_instances_create(struct gfx *gfx, struct gfx_slot *slot, uin
 {
     gfx_buffer_destroy(gfx, &slot->instances);
     slot->instance_capacity = 0;
-    if (gfx_buffer_create(gfx, (VkDeviceSize)capacity * sizeof(struct scene_instance),
+    if (gfx_buffer_create(gfx, (VkDeviceSize)capacity * sizeof(struct gfx_instance),
                           VK_BUFFER_USAGE_VERTEX_BUFFER_BIT, true, &slot->instances) != 0)
         return -1;
     slot->instance_capacity = capacity;
@@ -192,6 +193,76 @@ static void gfx_write_lights(const struct gfx *gfx, struct gfx_frame_ubo *ubo)
     ubo->params[2] = (float)count;
 }
 
+/* Flat instances larger than this (metres, largest axis) keep the per-vertex light loop: a fixture's
+ * light changes over a few metres, so one value per instance would show as flat tiles on the floor. */
+static const float gfx_per_vertex_extent = 2.0f;
+
+/* The frame's point lights at the instance's origin, as one colour and the direction it mostly comes
+ * from: exact for one light, and for several it keeps which side of a part is lit. */
+static void gfx_light_instance(const struct gfx_frame_ubo *ubo, const float pos[3], struct gfx_instance *out)
+{
+    float color[3] = {0.0f, 0.0f, 0.0f}, dir[3] = {0.0f, 0.0f, 0.0f};
+    for (uint32_t i = 0; i < (uint32_t)ubo->params[2]; i++) {
+        const float *l = ubo->light_pos_radius[i];
+        float to[3] = {l[0] - pos[0], l[1] - pos[1], l[2] - pos[2]};
+        float d2 = to[0] * to[0] + to[1] * to[1] + to[2] * to[2];
+        float r2 = l[3] * l[3];
+        if (d2 >= r2)
+            continue;
+        float window = 1.0f - (d2 * d2) / (r2 * r2); /* the same falloff as mesh.vert's */
+        float falloff = window * window / (d2 + 1.0f);
+        float weight = 0.0f, inv_d = 1.0f / sqrtf(d2 > 1e-6f ? d2 : 1e-6f);
+        for (int c = 0; c < 3; c++) {
+            color[c] += ubo->light_color[i][c] * falloff;
+            weight += ubo->light_color[i][c] * falloff;
+        }
+        for (int c = 0; c < 3; c++)
+            dir[c] += to[c] * inv_d * weight;
+    }
+    float len = sqrtf(dir[0] * dir[0] + dir[1] * dir[1] + dir[2] * dir[2]);
+    for (int c = 0; c < 3; c++) {
+        out->point[c] = color[c];
+        out->point_dir[c] = len > 0.0f ? dir[c] / len : 0.0f;
+    }
+    out->point[3] = 0.0f;
+    out->point_dir[3] = 0.0f;
+}
+
+/* Length of the longest model axis: the meshes are unit-sized, so roughly the instance's size in metres. */
+static float gfx_instance_extent(const struct scene_instance *in)
+{
+    float most = 0.0f;
+    for (int axis = 0; axis < 3; axis++) {
+        const float *m = &in->model[axis * 4];
+        float len2 = m[0] * m[0] + m[1] * m[1] + m[2] * m[2];
+        most = len2 > most ? len2 : most;
+    }
+    return sqrtf(most);
+}
+
+/* Returns which batches hold a large instance (bit per batch; struct gfx_slot's per_vertex_batches). */
+static uint64_t gfx_write_instances(const struct gfx *gfx, const struct gfx_frame_ubo *ubo,
+                                    const struct scene_draw_list *list, struct gfx_instance *out)
+{
+    uint64_t per_vertex = 0;
+    for (uint32_t b = 0; b < list->batch_count; b++) {
+        const struct scene_batch *batch = &list->batches[b];
+        bool flat = gfx->meshes[batch->mesh].flat;
+        for (uint32_t i = batch->first_instance; i < batch->first_instance + batch->instance_count; i++) {
+            const struct scene_instance *in = &list->instances[i];
+            struct gfx_instance inst = {.base = *in};
+            if (flat && gfx_instance_extent(in) > gfx_per_vertex_extent) {
+                inst.point[3] = 1.0f;
+                per_vertex |= b < 64 ? UINT64_C(1) << b : 0;
+            } else {
+                gfx_light_instance(ubo, &in->model[12], &inst);
+            }
+            out[i] = inst;
+        }
+    }
+    return per_vertex;
+}
+
 static void gfx_write_frame_constants(const struct gfx *gfx, struct gfx_frame_ubo *ubo)
 {
     memcpy(ubo->sun_dir, gfx_sun_dir, sizeof gfx_sun_dir);
@@ -253,9 +324,10 @@ int gfx_frame_record(struct gfx *gfx, const struct scene_draw_list *list, const 
     if (gfx_check_list(gfx, list) != 0 || gfx_pass_check_indices(gfx, color_index, depth_index) != 0 ||
         gfx_slot_fit_instances(gfx, slot, list->instance_count) != 0)
         return -1;
-    if (list->instance_count)
-        memcpy(slot->instances.map, list->instances, (size_t)list->instance_count * sizeof *list->instances);
-    gfx_write_frame_constants(gfx, slot->frame_ubo.map);
+    struct gfx_frame_ubo ubo; /* built here, then copied: the instances' lighting reads it back */
+    gfx_write_frame_constants(gfx, &ubo);
+    memcpy(slot->frame_ubo.map, &ubo, sizeof ubo);
+    slot->per_vertex_batches = gfx_write_instances(gfx, &ubo, list, slot->instances.map);
 
     VkCommandBufferBeginInfo begin = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
                                       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};

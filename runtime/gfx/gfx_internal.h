@@ -35,7 +35,18 @@ struct gfx_frame_ubo {
 };
 
 _Static_assert(sizeof(struct gfx_frame_ubo) == 768, "gfx_frame_ubo must match the std140 block in shaders/mesh.*");
-_Static_assert(sizeof(struct scene_instance) == 80, "the instance vertex binding reads 80-byte scene_instance");
+_Static_assert(sizeof(struct scene_instance) == 80, "struct gfx_instance starts with an 80-byte scene_instance");
+
+/* What the instance vertex binding reads: the scene's instance, then the point lights as seen from the
+ * instance's origin (summed on the CPU: per vertex they were most of lavapipe's vertex work). Flat
+ * instances larger than the light's variation (floor slabs, roof, long strips; their mesh is a grid) set
+ * point[3] = 1 and mesh.vert sums the frame's lights per vertex instead, so the pools of light show. */
+struct gfx_instance {
+    struct scene_instance base;
+    float point[4];     /* rgb: radiance from the lights arriving along point_dir; w: 1 = per vertex */
+    float point_dir[4]; /* xyz: unit direction the light mostly comes from (world space) */
+};
+_Static_assert(sizeof(struct gfx_instance) == 112, "the instance vertex binding reads 112-byte gfx_instance");
 
 /* A buffer with its memory; map is non-NULL for persistently mapped host-coherent buffers. */
 struct gfx_buffer {
@@ -68,6 +79,7 @@ struct gfx_slot {
     bool views_set;
     uint32_t draws;
     uint64_t triangles;
+    uint64_t per_vertex_batches; /* bit b: batch b holds a large flat instance (from 64 on: always) */
 };
 
 /* Where a mesh kind lives in the shared vertex/index buffers. */
@@ -75,6 +87,7 @@ struct gfx_mesh_range {
     int32_t vertex_offset;
     uint32_t first_index;
     uint32_t index_count;
+    bool flat; /* one normal for every vertex (floor, walls, roof, paint): large ones sum lights per vertex */
 };
 
 /* Render target state built by gfx_set_target. */
@@ -97,6 +110,7 @@ struct gfx_target {
     VkFramebuffer framebuffers[GFX_MAX_VIEWS][GFX_MAX_IMAGES * GFX_MAX_IMAGES];
     VkRenderPass render_pass;
     VkPipeline pipeline;
+    VkPipeline pipeline_lights; /* the same, summing the point lights per vertex (large instances) */
 };
 
 struct gfx {
@@ -161,7 +175,7 @@ void gfx_pipeline_cache_save(struct gfx *gfx);
 int gfx_pipeline_layout_create(struct gfx *gfx);
 void gfx_pipeline_layout_destroy(struct gfx *gfx);
 int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples,
-                        VkPipeline *out_pipeline);
+                        bool per_vertex_lights, VkPipeline *out_pipeline);
 
 /* pass.c */
 void gfx_target_destroy(struct gfx *gfx);

@@ -18,6 +18,17 @@ void gfx_meshes_destroy(struct gfx *gfx)
     gfx->light_count = 0;
 }
 
+/* One normal for every vertex (the quad grid of floors, walls, roof): a grid can carry light that varies
+ * across one large instance, a box or prism could only repeat it at its corners. */
+static bool gfx_mesh_is_flat(const struct scene_mesh *mesh)
+{
+    for (uint32_t v = 1; v < mesh->vertex_count; v++) {
+        if (memcmp(mesh->vertices[v].normal, mesh->vertices[0].normal, sizeof mesh->vertices[0].normal) != 0)
+            return false;
+    }
+    return mesh->vertex_count > 0;
+}
+
 /* Where each mesh goes in the shared buffers; fails on sizes the draw call cannot address. */
 static int gfx_mesh_layout(struct gfx *gfx, const struct scene *scene, VkDeviceSize *out_vertex_bytes,
                            VkDeviceSize *out_index_bytes)
@@ -30,7 +41,8 @@ static int gfx_mesh_layout(struct gfx *gfx, const struct scene *scene, VkDeviceS
             return -1;
         }
         gfx->meshes[m] = (struct gfx_mesh_range){
-            .vertex_offset = (int32_t)vertices, .first_index = (uint32_t)indices, .index_count = mesh->index_count};
+            .vertex_offset = (int32_t)vertices, .first_index = (uint32_t)indices, .index_count = mesh->index_count,
+            .flat = gfx_mesh_is_flat(mesh)};
         vertices += mesh->vertex_count;
         indices += mesh->index_count;
         if (vertices > INT32_MAX || indices > UINT32_MAX) {

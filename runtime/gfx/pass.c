@@ -267,6 +267,7 @@ void gfx_target_destroy(struct gfx *gfx)
     gfx_image_destroy(gfx, &tg->own_depth);
     gfx_image_destroy(gfx, &tg->msaa_color);
     vkDestroyPipeline(gfx->device, tg->pipeline, NULL);
+    vkDestroyPipeline(gfx->device, tg->pipeline_lights, NULL);
     vkDestroyRenderPass(gfx->device, tg->render_pass, NULL);
     memset(tg, 0, sizeof *tg);
 }
@@ -298,7 +299,8 @@ int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)
         goto fail;
     }
     if (gfx_render_pass_create(gfx, tg) != 0 || gfx_target_views(gfx) != 0 || gfx_target_framebuffers(gfx) != 0 ||
-        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, &tg->pipeline) != 0)
+        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, false, &tg->pipeline) != 0 ||
+        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, true, &tg->pipeline_lights) != 0)
         goto fail;
     tg->valid = true;
     return 0;
@@ -371,11 +373,18 @@ static void gfx_resolve_copy(const struct gfx_target *tg, VkCommandBuffer cmd, u
 static void gfx_draw_batches(struct gfx *gfx, struct gfx_slot *slot, const struct scene_draw_list *list,
                              bool count_triangles)
 {
+    const struct gfx_target *tg = &gfx->target;
+    VkPipeline bound = tg->pipeline;
     for (uint32_t b = 0; b < list->batch_count; b++) {
         const struct scene_batch *batch = &list->batches[b];
         const struct gfx_mesh_range *mesh = &gfx->meshes[batch->mesh];
         if (batch->instance_count == 0 || mesh->index_count == 0)
             continue;
+        VkPipeline want = b >= 64 || ((slot->per_vertex_batches >> b) & 1u) ? tg->pipeline_lights : tg->pipeline;
+        if (want != bound) {
+            vkCmdBindPipeline(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
+            bound = want;
+        }
         vkCmdDrawIndexed(slot->cmd, mesh->index_count, batch->instance_count, mesh->first_index,
                          mesh->vertex_offset, batch->first_instance);
         slot->draws++;

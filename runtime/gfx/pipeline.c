@@ -253,13 +253,13 @@ void gfx_pipeline_layout_destroy(struct gfx *gfx)
     gfx->set_layout = VK_NULL_HANDLE;
 }
 
-/* Binding 0: struct scene_vertex per vertex; binding 1: struct scene_instance per instance (model matrix
- * as four columns, then color with emissive in w). */
+/* Binding 0: struct scene_vertex per vertex; binding 1: struct gfx_instance per instance (model matrix
+ * as four columns, color with emissive in w, then the point lights summed at the instance). */
 static const VkVertexInputBindingDescription gfx_bindings[2] = {
     {.binding = 0, .stride = sizeof(struct scene_vertex), .inputRate = VK_VERTEX_INPUT_RATE_VERTEX},
-    {.binding = 1, .stride = sizeof(struct scene_instance), .inputRate = VK_VERTEX_INPUT_RATE_INSTANCE},
+    {.binding = 1, .stride = sizeof(struct gfx_instance), .inputRate = VK_VERTEX_INPUT_RATE_INSTANCE},
 };
-static const VkVertexInputAttributeDescription gfx_attributes[7] = {
+static const VkVertexInputAttributeDescription gfx_attributes[9] = {
     {.location = 0, .binding = 0, .format = VK_FORMAT_R32G32B32_SFLOAT, .offset = offsetof(struct scene_vertex, pos)},
     {.location = 1, .binding = 0, .format = VK_FORMAT_R32G32B32_SFLOAT, .offset = offsetof(struct scene_vertex, normal)},
     {.location = 2, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT, .offset = 0},
@@ -268,20 +268,28 @@ static const VkVertexInputAttributeDescription gfx_attributes[7] = {
     {.location = 5, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT, .offset = 48},
     {.location = 6, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT,
      .offset = offsetof(struct scene_instance, color)},
+    {.location = 7, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT, .offset = offsetof(struct gfx_instance, point)},
+    {.location = 8, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT,
+     .offset = offsetof(struct gfx_instance, point_dir)},
 };
 
-int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples, VkPipeline *out_pipeline)
+int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples, bool per_vertex_lights,
+                        VkPipeline *out_pipeline)
 {
+    VkBool32 lights = per_vertex_lights ? VK_TRUE : VK_FALSE; /* mesh.vert's constant_id 0 */
+    VkSpecializationMapEntry entry = {.constantID = 0, .offset = 0, .size = sizeof lights};
+    VkSpecializationInfo spec = {.mapEntryCount = 1, .pMapEntries = &entry, .dataSize = sizeof lights,
+                                 .pData = &lights};
     VkPipelineShaderStageCreateInfo stages[2] = {
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_VERTEX_BIT,
-         .module = gfx->vert, .pName = "main"},
+         .module = gfx->vert, .pName = "main", .pSpecializationInfo = &spec},
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_FRAGMENT_BIT,
          .module = gfx->frag, .pName = "main"},
     };
     VkPipelineVertexInputStateCreateInfo vertex_input = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,
         .vertexBindingDescriptionCount = 2, .pVertexBindingDescriptions = gfx_bindings,
-        .vertexAttributeDescriptionCount = 7, .pVertexAttributeDescriptions = gfx_attributes};
+        .vertexAttributeDescriptionCount = 9, .pVertexAttributeDescriptions = gfx_attributes};
     VkPipelineInputAssemblyStateCreateInfo assembly = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
         .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST};
