@@ -325,6 +325,7 @@ int gfx_frame_record(struct gfx *gfx, const struct scene_draw_list *list, const 
         gfx_slot_fit_instances(gfx, slot, list->instance_count) != 0)
         return -1;
     struct gfx_frame_ubo ubo; /* built here, then copied: the instances' lighting reads it back */
+    memset(&ubo, 0, sizeof ubo); /* view_proj/eye_pos are written by gfx_frame_set_views; no stack garbage */
     gfx_write_frame_constants(gfx, &ubo);
     memcpy(slot->frame_ubo.map, &ubo, sizeof ubo);
     slot->per_vertex_batches = gfx_write_instances(gfx, &ubo, list, slot->instances.map);
