@@ -46,14 +46,32 @@ struct scene_batch {
     uint32_t instance_count;
 };
 
-/* The visible part of the scene for one frame, sorted by mesh kind. Storage owned by the scene;
- * valid until the next scene_cull on the same scene. */
+/* One static instance (it never moves: hall, structure, racks, machine bodies, paint) and its mesh kind. */
+struct scene_static_instance {
+    struct scene_instance instance;
+    uint32_t mesh;
+};
+
+/* Static instances grouped by where they stand (a square cell of the floor plan), so that a renderer can
+ * merge each chunk into world-space geometry once and draw it with one call, and culling can drop whole
+ * chunks. A chunk's instances are contiguous in scene_static_instances(), smallest first. */
+struct scene_chunk {
+    uint32_t first; /* into scene_static_instances() */
+    uint32_t count;
+    uint64_t triangles;
+    float sphere[4]; /* world bounding sphere (centre, radius) around every member's bounding sphere */
+};
+
+/* The visible part of the scene for one frame: the animated instances sorted by mesh kind, and the static
+ * chunks. Storage owned by the scene; valid until the next scene_cull on the same scene. */
 struct scene_draw_list {
-    const struct scene_instance *instances;
+    const struct scene_instance *instances; /* visible animated instances */
     uint32_t instance_count;
     const struct scene_batch *batches;
     uint32_t batch_count;
-    uint64_t triangles; /* sum over batches of instance_count * index_count / 3 */
+    const uint32_t *chunks; /* indices of the visible static chunks, ascending */
+    uint32_t chunk_count;
+    uint64_t triangles; /* batches' instance_count * index_count / 3, plus the visible chunks' triangles */
 };
 
 /* A convex volume as inward-facing planes (a,b,c,d): a point p is inside when a*x+b*y+c*z+d >= 0
@@ -72,9 +90,11 @@ struct scene_light {
 
 struct scene_stats {
     uint32_t mesh_count;
-    uint32_t instance_count; /* all instances, before culling */
+    uint32_t instance_count; /* all instances (static and animated), before culling */
     uint64_t triangles;      /* all instances, before culling */
     uint32_t light_count;
+    uint32_t static_instance_count; /* of instance_count, the ones that never move */
+    uint32_t chunk_count;           /* the static chunks they are grouped into */
 };
 
 struct scene;
@@ -94,8 +114,12 @@ const struct scene_light *scene_get_lights(const struct scene *scene, uint32_t *
  * time: same time, same instances, whatever was called before. */
 void scene_update(struct scene *scene, int64_t time_ns);
 
-/* Keeps the instances whose bounding sphere touches any of the frusta (e.g. both eyes).
- * frustum_count 0 keeps everything. */
+/* Static geometry: the instances ordered by chunk, and the chunks. Fixed for the scene's lifetime. */
+const struct scene_static_instance *scene_static_instances(const struct scene *scene, uint32_t *out_count);
+const struct scene_chunk *scene_static_chunks(const struct scene *scene, uint32_t *out_count);
+
+/* Keeps the animated instances and the static chunks whose bounding sphere touches any of the frusta
+ * (e.g. both eyes). frustum_count 0 keeps everything. */
 void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
                 struct scene_draw_list *out_list);
 

@@ -88,8 +88,10 @@ int main(int argc, char **argv)
         return APP_EXIT_FAILURE;
     struct scene_stats ss;
     scene_get_stats(scene, &ss);
-    fprintf(stderr, "factoryxr: scene: %u lines, %u meshes, %u instances, %llu triangles, %u lights\n", opts.lines,
-            ss.mesh_count, ss.instance_count, (unsigned long long)ss.triangles, ss.light_count);
+    fprintf(stderr,
+            "factoryxr: scene: %u lines, %u meshes, %u instances (%u static in %u chunks), %llu triangles, %u lights\n",
+            opts.lines, ss.mesh_count, ss.instance_count, ss.static_instance_count, ss.chunk_count,
+            (unsigned long long)ss.triangles, ss.light_count);
 
     struct xr_desc desc = {.scene = scene,
                            .msaa_samples = opts.msaa,

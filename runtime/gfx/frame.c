@@ -160,7 +160,7 @@ static float gfx_dist2(const float a[3], const float b[3])
 
 /* The GFX_MAX_LIGHTS lights nearest to where the eyes were last frame (a frame of head motion changes
  * nothing visible: far lights are windowed out). One pass keeping a sorted short list: O(lights). */
-static void gfx_write_lights(const struct gfx *gfx, struct gfx_frame_ubo *ubo)
+static void gfx_pick_lights(const struct gfx *gfx, struct gfx_light_set *out)
 {
     uint32_t picked[GFX_MAX_LIGHTS];
     float picked_d2[GFX_MAX_LIGHTS];
@@ -179,42 +179,39 @@ static void gfx_write_lights(const struct gfx *gfx, struct gfx_frame_ubo *ubo)
     }
     for (uint32_t k = 0; k < count; k++) {
         const struct scene_light *l = &gfx->lights[picked[k]];
-        memcpy(ubo->light_pos_radius[k], l->pos, sizeof l->pos);
-        ubo->light_pos_radius[k][3] = l->radius;
+        memcpy(out->pos_radius[k], l->pos, sizeof l->pos);
+        out->pos_radius[k][3] = l->radius;
         for (int c = 0; c < 3; c++)
-            ubo->light_color[k][c] = l->color[c] * l->intensity;
+            out->color[k][c] = l->color[c] * l->intensity;
     }
-    /* mesh.vert sums every slot: the unused ones are black, with a radius that keeps the math finite. */
-    for (uint32_t k = count; k < GFX_MAX_LIGHTS; k++) {
-        memset(ubo->light_pos_radius[k], 0, sizeof ubo->light_pos_radius[k]);
-        ubo->light_pos_radius[k][3] = 1.0f;
-        memset(ubo->light_color[k], 0, sizeof ubo->light_color[k]);
-    }
-    ubo->params[2] = (float)count;
+    out->count = count;
 }
 
-/* Flat instances larger than this (metres, largest axis) keep the per-vertex light loop: a fixture's
- * light changes over a few metres, so one value per instance would show as flat tiles on the floor. */
-static const float gfx_per_vertex_extent = 2.0f;
+float gfx_light_falloff(float d2, float radius)
+{
+    float r2 = radius * radius;
+    if (!(d2 < r2))
+        return 0.0f;
+    float window = 1.0f - (d2 * d2) / (r2 * r2);
+    return window * window / (d2 + 1.0f);
+}
 
 /* The frame's point lights at the instance's origin, as one colour and the direction it mostly comes
  * from: exact for one light, and for several it keeps which side of a part is lit. */
-static void gfx_light_instance(const struct gfx_frame_ubo *ubo, const float pos[3], struct gfx_instance *out)
+static void gfx_light_instance(const struct gfx_light_set *lights, const float pos[3], struct gfx_instance *out)
 {
     float color[3] = {0.0f, 0.0f, 0.0f}, dir[3] = {0.0f, 0.0f, 0.0f};
-    for (uint32_t i = 0; i < (uint32_t)ubo->params[2]; i++) {
-        const float *l = ubo->light_pos_radius[i];
+    for (uint32_t i = 0; i < lights->count; i++) {
+        const float *l = lights->pos_radius[i];
         float to[3] = {l[0] - pos[0], l[1] - pos[1], l[2] - pos[2]};
         float d2 = to[0] * to[0] + to[1] * to[1] + to[2] * to[2];
-        float r2 = l[3] * l[3];
-        if (d2 >= r2)
+        float falloff = gfx_light_falloff(d2, l[3]);
+        if (falloff <= 0.0f)
             continue;
-        float window = 1.0f - (d2 * d2) / (r2 * r2); /* the same falloff as mesh.vert's */
-        float falloff = window * window / (d2 + 1.0f);
         float weight = 0.0f, inv_d = 1.0f / sqrtf(d2 > 1e-6f ? d2 : 1e-6f);
         for (int c = 0; c < 3; c++) {
-            color[c] += ubo->light_color[i][c] * falloff;
-            weight += ubo->light_color[i][c] * falloff;
+            color[c] += lights->color[i][c] * falloff;
+            weight += lights->color[i][c] * falloff;
         }
         for (int c = 0; c < 3; c++)
             dir[c] += to[c] * inv_d * weight;
@@ -228,42 +225,18 @@ static void gfx_light_instance(const struct gfx_frame_ubo *ubo, const float pos[
     out->point_dir[3] = 0.0f;
 }
 
-/* Length of the longest model axis: the meshes are unit-sized, so roughly the instance's size in metres. */
-static float gfx_instance_extent(const struct scene_instance *in)
+static void gfx_write_instances(const struct gfx *gfx, const struct scene_draw_list *list, struct gfx_instance *out)
 {
-    float most = 0.0f;
-    for (int axis = 0; axis < 3; axis++) {
-        const float *m = &in->model[axis * 4];
-        float len2 = m[0] * m[0] + m[1] * m[1] + m[2] * m[2];
-        most = len2 > most ? len2 : most;
+    struct gfx_light_set lights;
+    gfx_pick_lights(gfx, &lights);
+    for (uint32_t i = 0; i < list->instance_count; i++) {
+        struct gfx_instance inst = {.base = list->instances[i]};
+        gfx_light_instance(&lights, &list->instances[i].model[12], &inst);
+        out[i] = inst;
     }
-    return sqrtf(most);
 }
 
-/* Returns which batches hold a large instance (bit per batch; struct gfx_slot's per_vertex_batches). */
-static uint64_t gfx_write_instances(const struct gfx *gfx, const struct gfx_frame_ubo *ubo,
-                                    const struct scene_draw_list *list, struct gfx_instance *out)
-{
-    uint64_t per_vertex = 0;
-    for (uint32_t b = 0; b < list->batch_count; b++) {
-        const struct scene_batch *batch = &list->batches[b];
-        bool flat = gfx->meshes[batch->mesh].flat;
-        for (uint32_t i = batch->first_instance; i < batch->first_instance + batch->instance_count; i++) {
-            const struct scene_instance *in = &list->instances[i];
-            struct gfx_instance inst = {.base = *in};
-            if (flat && gfx_instance_extent(in) > gfx_per_vertex_extent) {
-                inst.point[3] = 1.0f;
-                per_vertex |= b < 64 ? UINT64_C(1) << b : 0;
-            } else {
-                gfx_light_instance(ubo, &in->model[12], &inst);
-            }
-            out[i] = inst;
-        }
-    }
-    return per_vertex;
-}
-
-static void gfx_write_frame_constants(const struct gfx *gfx, struct gfx_frame_ubo *ubo)
+static void gfx_write_frame_constants(struct gfx_frame_ubo *ubo)
 {
     memcpy(ubo->sun_dir, gfx_sun_dir, sizeof gfx_sun_dir);
     memcpy(ubo->sun_color, gfx_sun_color, sizeof gfx_sun_color);
@@ -272,7 +245,6 @@ static void gfx_write_frame_constants(const struct gfx *gfx, struct gfx_frame_ub
     memcpy(ubo->fog_color, gfx_fog_color, sizeof gfx_fog_color);
     ubo->params[0] = gfx_fog_start;
     ubo->params[1] = gfx_fog_end;
-    gfx_write_lights(gfx, ubo);
 }
 
 void gfx_clear_color(float out_rgba[4])
@@ -290,6 +262,13 @@ static int gfx_check_list(const struct gfx *gfx, const struct scene_draw_list *l
             fprintf(stderr, "gfx: draw list batch %u (mesh %u, instances %u+%u) is out of range (%u meshes, %u "
                             "instances)\n", b, batch->mesh, batch->first_instance, batch->instance_count,
                     gfx->mesh_count, list->instance_count);
+            return -1;
+        }
+    }
+    for (uint32_t c = 0; c < list->chunk_count; c++) {
+        if (!list->chunks || list->chunks[c] >= gfx->chunk_count) {
+            fprintf(stderr, "gfx: draw list chunk %u is out of range (%u static chunks uploaded)\n",
+                    list->chunks ? list->chunks[c] : 0u, gfx->chunk_count);
             return -1;
         }
     }
@@ -324,11 +303,11 @@ int gfx_frame_record(struct gfx *gfx, const struct scene_draw_list *list, const 
     if (gfx_check_list(gfx, list) != 0 || gfx_pass_check_indices(gfx, color_index, depth_index) != 0 ||
         gfx_slot_fit_instances(gfx, slot, list->instance_count) != 0)
         return -1;
-    struct gfx_frame_ubo ubo; /* built here, then copied: the instances' lighting reads it back */
+    struct gfx_frame_ubo ubo; /* built here, then copied in one go into the mapped buffer */
     memset(&ubo, 0, sizeof ubo); /* view_proj/eye_pos are written by gfx_frame_set_views; no stack garbage */
-    gfx_write_frame_constants(gfx, &ubo);
+    gfx_write_frame_constants(&ubo);
     memcpy(slot->frame_ubo.map, &ubo, sizeof ubo);
-    slot->per_vertex_batches = gfx_write_instances(gfx, &ubo, list, slot->instances.map);
+    gfx_write_instances(gfx, list, slot->instances.map);
 
     VkCommandBufferBeginInfo begin = {.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
                                       .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT};

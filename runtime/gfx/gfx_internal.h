@@ -10,7 +10,8 @@
 #include "factoryxr/gfx.h"
 #include "factoryxr/scene.h"
 
-/* Point lights per frame: the nearest ones to the eyes; each costs every vertex a loop step (mesh.vert). */
+/* Point lights that light the animated instances each frame: the nearest ones to the eyes (static geometry
+ * has every light in reach baked into its vertices). */
 #define GFX_MAX_LIGHTS 16
 /* Instances the per-slot buffer holds before it first has to grow. */
 #define GFX_INITIAL_INSTANCES 1024u
@@ -19,8 +20,8 @@
 
 #define GFX_LOG_VK(call, res) gfx_log_vk_error(__FILE__, __LINE__, (call), (res))
 
-/* The per-frame uniform block, std140, exactly as shaders/mesh.vert and mesh.frag declare it. The first
- * two members are written last (late latch) by gfx_frame_set_views; the rest by gfx_frame_record. */
+/* The per-frame uniform block, std140, exactly as shaders/mesh.vert declares it. The first two members are
+ * written last (late latch) by gfx_frame_set_views; the rest by gfx_frame_record. */
 struct gfx_frame_ubo {
     float view_proj[GFX_MAX_VIEWS][16];
     float eye_pos[GFX_MAX_VIEWS][4];
@@ -29,24 +30,38 @@ struct gfx_frame_ubo {
     float sky_color[4];
     float ground_color[4];
     float fog_color[4];
-    float params[4]; /* x fog start (m), y fog end (m), z light count */
-    float light_pos_radius[GFX_MAX_LIGHTS][4];
-    float light_color[GFX_MAX_LIGHTS][4]; /* rgb * intensity */
+    float params[4]; /* x fog start (m), y fog end (m) */
 };
 
-_Static_assert(sizeof(struct gfx_frame_ubo) == 768, "gfx_frame_ubo must match the std140 block in shaders/mesh.*");
+_Static_assert(sizeof(struct gfx_frame_ubo) == 256, "gfx_frame_ubo must match the std140 block in shaders/mesh.*");
+
+/* The frame's lights for the animated instances (CPU only): the GFX_MAX_LIGHTS nearest to the eyes. */
+struct gfx_light_set {
+    float pos_radius[GFX_MAX_LIGHTS][4];
+    float color[GFX_MAX_LIGHTS][3]; /* rgb * intensity */
+    uint32_t count;
+};
 _Static_assert(sizeof(struct scene_instance) == 80, "struct gfx_instance starts with an 80-byte scene_instance");
 
 /* What the instance vertex binding reads: the scene's instance, then the point lights as seen from the
- * instance's origin (summed on the CPU: per vertex they were most of lavapipe's vertex work). Flat
- * instances larger than the light's variation (floor slabs, roof, long strips; their mesh is a grid) set
- * point[3] = 1 and mesh.vert sums the frame's lights per vertex instead, so the pools of light show. */
+ * instance's origin (summed on the CPU: per vertex they were most of lavapipe's vertex work). */
 struct gfx_instance {
     struct scene_instance base;
-    float point[4];     /* rgb: radiance from the lights arriving along point_dir; w: 1 = per vertex */
-    float point_dir[4]; /* xyz: unit direction the light mostly comes from (world space) */
+    float point[4];     /* rgb: radiance from the lights arriving along point_dir; w unused */
+    float point_dir[4]; /* xyz: unit direction the light mostly comes from (world space); w: 1 = take point
+                           as it is (the static pipeline's one identity instance), 0 = weigh by the normal */
 };
 _Static_assert(sizeof(struct gfx_instance) == 112, "the instance vertex binding reads 112-byte gfx_instance");
+
+/* A vertex of the merged static geometry: world space, with its instance's albedo/emissive and the point
+ * lights in reach summed at the vertex once at upload (mesh.c). */
+struct gfx_static_vertex {
+    float pos[3];
+    float normal[3]; /* unit, world space */
+    float color[4];  /* the scene instance's color: rgb albedo, w emissive */
+    float point[4];  /* rgb: radiance from the point lights at this vertex and normal; w unused */
+};
+_Static_assert(sizeof(struct gfx_static_vertex) == 56, "the static pipeline reads 56-byte vertices");
 
 /* A buffer with its memory; map is non-NULL for persistently mapped host-coherent buffers. */
 struct gfx_buffer {
@@ -79,7 +94,6 @@ struct gfx_slot {
     bool views_set;
     uint32_t draws;
     uint64_t triangles;
-    uint64_t per_vertex_batches; /* bit b: batch b holds a large flat instance (from 64 on: always) */
 };
 
 /* Where a mesh kind lives in the shared vertex/index buffers. */
@@ -87,7 +101,12 @@ struct gfx_mesh_range {
     int32_t vertex_offset;
     uint32_t first_index;
     uint32_t index_count;
-    bool flat; /* one normal for every vertex (floor, walls, roof, paint): large ones sum lights per vertex */
+};
+
+/* Where a static chunk's merged triangles are in gfx->static_indices. */
+struct gfx_chunk_range {
+    uint32_t first_index;
+    uint32_t index_count;
 };
 
 /* Render target state built by gfx_set_target. */
@@ -109,8 +128,8 @@ struct gfx_target {
     /* framebuffers[pass][color * depth_count + depth] */
     VkFramebuffer framebuffers[GFX_MAX_VIEWS][GFX_MAX_IMAGES * GFX_MAX_IMAGES];
     VkRenderPass render_pass;
-    VkPipeline pipeline;
-    VkPipeline pipeline_lights; /* the same, summing the point lights per vertex (large instances) */
+    VkPipeline pipeline;        /* animated instances: meshes + per-slot instance buffer */
+    VkPipeline pipeline_static; /* merged static geometry: per-vertex color and baked lights */
 };
 
 struct gfx {
@@ -135,6 +154,11 @@ struct gfx {
     struct gfx_buffer vertices, indices; /* device-local, all meshes */
     struct gfx_mesh_range *meshes;
     uint32_t mesh_count;
+    /* Merged static chunks (device-local): world-space vertices, their indices, and the one identity
+     * instance the static pipeline's instance binding reads. */
+    struct gfx_buffer static_vertices, static_indices, static_instance;
+    struct gfx_chunk_range *chunks;
+    uint32_t chunk_count;
     struct scene_light *lights;
     uint32_t light_count;
     float light_anchor[3]; /* eye position the light selection is sorted around */
@@ -174,8 +198,9 @@ int gfx_pipeline_cache_create(struct gfx *gfx);
 void gfx_pipeline_cache_save(struct gfx *gfx);
 int gfx_pipeline_layout_create(struct gfx *gfx);
 void gfx_pipeline_layout_destroy(struct gfx *gfx);
-int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples,
-                        bool per_vertex_lights, VkPipeline *out_pipeline);
+/* static_geometry: the pipeline for merged static chunks (struct gfx_static_vertex), else for instances. */
+int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples, bool static_geometry,
+                        VkPipeline *out_pipeline);
 
 /* pass.c */
 void gfx_target_destroy(struct gfx *gfx);
@@ -187,6 +212,11 @@ void gfx_pass_record(struct gfx *gfx, struct gfx_slot *slot, const struct scene_
 
 /* mesh.c */
 void gfx_meshes_destroy(struct gfx *gfx);
+
+/* frame.c: how much of a point light arrives at squared distance d2 (m²): inverse square, windowed to reach
+ * zero at the light's radius (no hard edge). The animated instances' lighting and the static geometry's
+ * baked lighting both use it. */
+float gfx_light_falloff(float d2, float radius);
 
 /* timing.c */
 int gfx_timing_create(struct gfx *gfx, struct gfx_slot *slot);

@@ -267,7 +267,7 @@ void gfx_target_destroy(struct gfx *gfx)
     gfx_image_destroy(gfx, &tg->own_depth);
     gfx_image_destroy(gfx, &tg->msaa_color);
     vkDestroyPipeline(gfx->device, tg->pipeline, NULL);
-    vkDestroyPipeline(gfx->device, tg->pipeline_lights, NULL);
+    vkDestroyPipeline(gfx->device, tg->pipeline_static, NULL);
     vkDestroyRenderPass(gfx->device, tg->render_pass, NULL);
     memset(tg, 0, sizeof *tg);
 }
@@ -300,7 +300,7 @@ int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)
     }
     if (gfx_render_pass_create(gfx, tg) != 0 || gfx_target_views(gfx) != 0 || gfx_target_framebuffers(gfx) != 0 ||
         gfx_pipeline_create(gfx, tg->render_pass, tg->samples, false, &tg->pipeline) != 0 ||
-        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, true, &tg->pipeline_lights) != 0)
+        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, true, &tg->pipeline_static) != 0)
         goto fail;
     tg->valid = true;
     return 0;
@@ -370,26 +370,62 @@ static void gfx_resolve_copy(const struct gfx_target *tg, VkCommandBuffer cmd, u
     gfx_layer_barrier(cmd, image, p, false);
 }
 
+/* Animated instances: one instanced draw per mesh kind. */
 static void gfx_draw_batches(struct gfx *gfx, struct gfx_slot *slot, const struct scene_draw_list *list,
                              bool count_triangles)
 {
     const struct gfx_target *tg = &gfx->target;
-    VkPipeline bound = tg->pipeline;
+    if (list->batch_count == 0)
+        return;
+    VkBuffer buffers[2] = {gfx->vertices.buffer, slot->instances.buffer};
+    VkDeviceSize offsets[2] = {0, 0};
+    vkCmdBindPipeline(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tg->pipeline);
+    vkCmdBindVertexBuffers(slot->cmd, 0, 2, buffers, offsets);
+    vkCmdBindIndexBuffer(slot->cmd, gfx->indices.buffer, 0, VK_INDEX_TYPE_UINT32);
     for (uint32_t b = 0; b < list->batch_count; b++) {
         const struct scene_batch *batch = &list->batches[b];
         const struct gfx_mesh_range *mesh = &gfx->meshes[batch->mesh];
         if (batch->instance_count == 0 || mesh->index_count == 0)
             continue;
-        VkPipeline want = b >= 64 || ((slot->per_vertex_batches >> b) & 1u) ? tg->pipeline_lights : tg->pipeline;
-        if (want != bound) {
-            vkCmdBindPipeline(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
-            bound = want;
-        }
         vkCmdDrawIndexed(slot->cmd, mesh->index_count, batch->instance_count, mesh->first_index,
                          mesh->vertex_offset, batch->first_instance);
         slot->draws++;
         if (count_triangles)
             slot->triangles += (uint64_t)batch->instance_count * (mesh->index_count / 3);
+    }
+}
+
+/* Merged static chunks: one draw per run of visible chunks that lie next to each other in the index
+ * buffer (the list is ascending and chunks are stored in order, so neighbours on the floor plan often
+ * share a draw). */
+static void gfx_draw_chunks(struct gfx *gfx, struct gfx_slot *slot, const struct scene_draw_list *list,
+                            bool count_triangles)
+{
+    const struct gfx_target *tg = &gfx->target;
+    if (list->chunk_count == 0 || !gfx->static_indices.buffer) /* no chunk has triangles */
+        return;
+    VkBuffer buffers[2] = {gfx->static_vertices.buffer, gfx->static_instance.buffer};
+    VkDeviceSize offsets[2] = {0, 0};
+    vkCmdBindPipeline(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tg->pipeline_static);
+    vkCmdBindVertexBuffers(slot->cmd, 0, 2, buffers, offsets);
+    vkCmdBindIndexBuffer(slot->cmd, gfx->static_indices.buffer, 0, VK_INDEX_TYPE_UINT32);
+    uint32_t first = 0, count = 0;
+    for (uint32_t c = 0; c <= list->chunk_count; c++) {
+        const struct gfx_chunk_range *r = c < list->chunk_count ? &gfx->chunks[list->chunks[c]] : NULL;
+        if (r && count > 0 && r->first_index == first + count) {
+            count += r->index_count; /* continues the run */
+            continue;
+        }
+        if (count > 0) {
+            vkCmdDrawIndexed(slot->cmd, count, 1, first, 0, 0);
+            slot->draws++;
+            if (count_triangles)
+                slot->triangles += count / 3;
+        }
+        if (r) {
+            first = r->first_index;
+            count = r->index_count;
+        }
     }
 }
 
@@ -403,8 +439,6 @@ void gfx_pass_record(struct gfx *gfx, struct gfx_slot *slot, const struct scene_
     clears[2] = clears[0];
     VkViewport viewport = {0.0f, 0.0f, (float)tg->desc.width, (float)tg->desc.height, 0.0f, 1.0f};
     VkRect2D area = {{0, 0}, {tg->desc.width, tg->desc.height}};
-    VkBuffer buffers[2] = {gfx->vertices.buffer, slot->instances.buffer};
-    VkDeviceSize offsets[2] = {0, 0};
     for (uint32_t p = 0; p < tg->pass_count; p++) {
         uint32_t c = gfx_pass_image(tg, color_index, p);
         uint32_t d = tg->external_depth ? gfx_pass_image(tg, depth_index, p) : 0;
@@ -416,15 +450,14 @@ void gfx_pass_record(struct gfx *gfx, struct gfx_slot *slot, const struct scene_
         vkCmdBeginRenderPass(slot->cmd, &begin, VK_SUBPASS_CONTENTS_INLINE);
         vkCmdSetViewport(slot->cmd, 0, 1, &viewport);
         vkCmdSetScissor(slot->cmd, 0, 1, &area);
-        vkCmdBindPipeline(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tg->pipeline);
         vkCmdBindDescriptorSets(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, gfx->pipeline_layout, 0, 1, &slot->set, 0,
                                 NULL);
-        vkCmdBindVertexBuffers(slot->cmd, 0, 2, buffers, offsets);
-        vkCmdBindIndexBuffer(slot->cmd, gfx->indices.buffer, 0, VK_INDEX_TYPE_UINT32);
         uint32_t view_base = tg->native_multiview ? 0 : p;
         vkCmdPushConstants(slot->cmd, gfx->pipeline_layout, VK_SHADER_STAGE_VERTEX_BIT, 0, sizeof view_base,
                            &view_base);
+        /* Animated pieces first: most stand in front of the hall, whose fragments then fail the depth test. */
         gfx_draw_batches(gfx, slot, list, p == 0);
+        gfx_draw_chunks(gfx, slot, list, p == 0);
         vkCmdEndRenderPass(slot->cmd);
         if (tg->resolve_by_copy)
             gfx_resolve_copy(tg, slot->cmd, c, p);

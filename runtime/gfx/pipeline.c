@@ -253,8 +253,9 @@ void gfx_pipeline_layout_destroy(struct gfx *gfx)
     gfx->set_layout = VK_NULL_HANDLE;
 }
 
-/* Binding 0: struct scene_vertex per vertex; binding 1: struct gfx_instance per instance (model matrix
- * as four columns, color with emissive in w, then the point lights summed at the instance). */
+/* Animated instances. Binding 0: struct scene_vertex per vertex; binding 1: struct gfx_instance per
+ * instance (model matrix as four columns, color with emissive in w, then the point lights summed at the
+ * instance). */
 static const VkVertexInputBindingDescription gfx_bindings[2] = {
     {.binding = 0, .stride = sizeof(struct scene_vertex), .inputRate = VK_VERTEX_INPUT_RATE_VERTEX},
     {.binding = 1, .stride = sizeof(struct gfx_instance), .inputRate = VK_VERTEX_INPUT_RATE_INSTANCE},
@@ -273,23 +274,44 @@ static const VkVertexInputAttributeDescription gfx_attributes[9] = {
      .offset = offsetof(struct gfx_instance, point_dir)},
 };
 
-int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples, bool per_vertex_lights,
+/* Merged static geometry: the same shader inputs, but color and point come per vertex (binding 0: struct
+ * gfx_static_vertex) and binding 1 holds one identity gfx_instance (model = identity, point_dir.w = 1). */
+static const VkVertexInputBindingDescription gfx_static_bindings[2] = {
+    {.binding = 0, .stride = sizeof(struct gfx_static_vertex), .inputRate = VK_VERTEX_INPUT_RATE_VERTEX},
+    {.binding = 1, .stride = sizeof(struct gfx_instance), .inputRate = VK_VERTEX_INPUT_RATE_INSTANCE},
+};
+static const VkVertexInputAttributeDescription gfx_static_attributes[9] = {
+    {.location = 0, .binding = 0, .format = VK_FORMAT_R32G32B32_SFLOAT,
+     .offset = offsetof(struct gfx_static_vertex, pos)},
+    {.location = 1, .binding = 0, .format = VK_FORMAT_R32G32B32_SFLOAT,
+     .offset = offsetof(struct gfx_static_vertex, normal)},
+    {.location = 2, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT, .offset = 0},
+    {.location = 3, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT, .offset = 16},
+    {.location = 4, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT, .offset = 32},
+    {.location = 5, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT, .offset = 48},
+    {.location = 6, .binding = 0, .format = VK_FORMAT_R32G32B32A32_SFLOAT,
+     .offset = offsetof(struct gfx_static_vertex, color)},
+    {.location = 7, .binding = 0, .format = VK_FORMAT_R32G32B32A32_SFLOAT,
+     .offset = offsetof(struct gfx_static_vertex, point)},
+    {.location = 8, .binding = 1, .format = VK_FORMAT_R32G32B32A32_SFLOAT,
+     .offset = offsetof(struct gfx_instance, point_dir)},
+};
+
+int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples, bool static_geometry,
                         VkPipeline *out_pipeline)
 {
-    VkBool32 lights = per_vertex_lights ? VK_TRUE : VK_FALSE; /* mesh.vert's constant_id 0 */
-    VkSpecializationMapEntry entry = {.constantID = 0, .offset = 0, .size = sizeof lights};
-    VkSpecializationInfo spec = {.mapEntryCount = 1, .pMapEntries = &entry, .dataSize = sizeof lights,
-                                 .pData = &lights};
     VkPipelineShaderStageCreateInfo stages[2] = {
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_VERTEX_BIT,
-         .module = gfx->vert, .pName = "main", .pSpecializationInfo = &spec},
+         .module = gfx->vert, .pName = "main"},
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_FRAGMENT_BIT,
          .module = gfx->frag, .pName = "main"},
     };
     VkPipelineVertexInputStateCreateInfo vertex_input = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_VERTEX_INPUT_STATE_CREATE_INFO,
-        .vertexBindingDescriptionCount = 2, .pVertexBindingDescriptions = gfx_bindings,
-        .vertexAttributeDescriptionCount = 9, .pVertexAttributeDescriptions = gfx_attributes};
+        .vertexBindingDescriptionCount = 2,
+        .pVertexBindingDescriptions = static_geometry ? gfx_static_bindings : gfx_bindings,
+        .vertexAttributeDescriptionCount = 9,
+        .pVertexAttributeDescriptions = static_geometry ? gfx_static_attributes : gfx_attributes};
     VkPipelineInputAssemblyStateCreateInfo assembly = {
         .sType = VK_STRUCTURE_TYPE_PIPELINE_INPUT_ASSEMBLY_STATE_CREATE_INFO,
         .topology = VK_PRIMITIVE_TOPOLOGY_TRIANGLE_LIST};

@@ -1,4 +1,5 @@
-/* View frusta from OpenXR poses and FOVs, and bounding-sphere culling into a kind-sorted draw list. */
+/* View frusta from OpenXR poses and FOVs, and bounding-sphere culling: animated instances one by one into a
+ * kind-sorted list, static geometry chunk by chunk. */
 #include <math.h>
 #include <string.h>
 
@@ -28,18 +29,17 @@ static bool sphere_in_any(const struct scene_frustum *frusta, uint32_t count, co
 void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
                 struct scene_draw_list *out_list)
 {
-    uint32_t n = 0, batches = 0;
+    uint32_t n = 0, batches = 0, chunks = 0;
     uint64_t triangles = 0;
     if (!frusta)
         frustum_count = 0;
     for (int k = 0; k < SCENE_KIND_COUNT; k++) {
-        uint32_t first = n, end = scene->kind_first[k] + scene->kind_count[k];
+        uint32_t first = n, begin = scene->kind_dynamic_first[k], end = scene->kind_first[k] + scene->kind_count[k];
         if (frustum_count == 0) {
-            memcpy(&scene->visible[n], &scene->instances[scene->kind_first[k]],
-                   scene->kind_count[k] * sizeof *scene->visible);
-            n += scene->kind_count[k];
+            memcpy(&scene->visible[n], &scene->instances[begin], (end - begin) * sizeof *scene->visible);
+            n += end - begin;
         } else {
-            for (uint32_t i = scene->kind_first[k]; i < end; i++) {
+            for (uint32_t i = begin; i < end; i++) {
                 if (sphere_in_any(frusta, frustum_count, scene->spheres[i]))
                     scene->visible[n++] = scene->instances[i];
             }
@@ -50,10 +50,18 @@ void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_
                                                          .instance_count = n - first};
         triangles += (uint64_t)(n - first) * (scene->meshes[k].index_count / 3);
     }
+    for (uint32_t c = 0; c < scene->chunk_count; c++) {
+        if (frustum_count == 0 || sphere_in_any(frusta, frustum_count, scene->chunks[c].sphere)) {
+            scene->visible_chunks[chunks++] = c;
+            triangles += scene->chunks[c].triangles;
+        }
+    }
     *out_list = (struct scene_draw_list){.instances = scene->visible,
                                          .instance_count = n,
                                          .batches = scene->batches,
                                          .batch_count = batches,
+                                         .chunks = scene->visible_chunks,
+                                         .chunk_count = chunks,
                                          .triangles = triangles};
 }
 

@@ -117,7 +117,7 @@ static void paint(struct scene_emitter *em, float x0, float z0, float x1, float 
     float dx = x1 - x0, dz = z1 - z0, len = sqrtf(dx * dx + dz * dz);
     const float pos[3] = {(x0 + x1) * 0.5f, y, (z0 + z1) * 0.5f};
     const float scale[3] = {len, 1.0f, width};
-    scene_emit_trs(em, SCENE_KIND_QUAD, pos, 1, atan2f(-dz, dx), scale, color);
+    scene_emit_trs(em, SCENE_KIND_TILE, pos, 1, atan2f(-dz, dx), scale, color);
 }
 
 static void emit_floor_and_shell(struct scene_emitter *em, const struct scene_plan *plan)
@@ -141,12 +141,12 @@ static void emit_floor_and_shell(struct scene_emitter *em, const struct scene_pl
     scene_emit_box(em, x1 + t * 0.5f, h * 0.5f, (z0 + z1) * 0.5f, t, h, d + 2 * t, c_wall);
     scene_emit_box(em, (x0 + x1) * 0.5f, h * 0.5f, z0 - t * 0.5f, w, h, t, c_wall);
     scene_emit_box(em, (x0 + x1) * 0.5f, h * 0.5f, z1 + t * 0.5f, w, h, t, c_wall);
-    /* Clerestory windows high on the side walls: quads stood up to face into the hall, glowing sky blue. */
+    /* Clerestory windows high on the side walls: tiles stood up to face into the hall, glowing sky blue. */
     static const float c_window[4] = {0.55f, 0.7f, 0.9f, 1.2f};
     for (float z = z1 - 6.0f; z > z0 + 2.0f; z -= LAYOUT_TRUSS_STEP) {
         const float left[3] = {x0 + 0.01f, 6.6f, z}, right[3] = {x1 - 0.01f, 6.6f, z}, size[3] = {1.4f, 1.0f, 5.0f};
-        scene_emit_trs(em, SCENE_KIND_QUAD, left, 2, -LAYOUT_PI * 0.5f, size, c_window);
-        scene_emit_trs(em, SCENE_KIND_QUAD, right, 2, LAYOUT_PI * 0.5f, size, c_window);
+        scene_emit_trs(em, SCENE_KIND_TILE, left, 2, -LAYOUT_PI * 0.5f, size, c_window);
+        scene_emit_trs(em, SCENE_KIND_TILE, right, 2, LAYOUT_PI * 0.5f, size, c_window);
     }
     /* The roof: a quad turned upside down so it faces the floor. */
     const float roof_pos[3] = {(x0 + x1) * 0.5f, h, (z0 + z1) * 0.5f};

@@ -1,4 +1,5 @@
-/* The scene object: builds plan, meshes and instance storage once, then re-animates the moving part. */
+/* The scene object: builds plan, meshes, instance storage and static chunks once, then re-animates the moving
+ * part. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +27,13 @@ static int scene_allocate_instances(struct scene *scene)
     emitter_init(&moving, scene, true);
     scene_layout_emit_static(&fixed, &scene->plan);
     scene_animate_emit(&moving, &scene->plan, 0.0);
-    uint64_t total = 0;
+    uint64_t total = 0, animated = 0;
     for (int k = 0; k < SCENE_KIND_COUNT; k++) {
         scene->kind_first[k] = (uint32_t)total;
         scene->kind_dynamic_first[k] = (uint32_t)total + fixed.count[k];
         scene->kind_count[k] = fixed.count[k] + moving.count[k];
         total += scene->kind_count[k];
+        animated += moving.count[k];
         scene->triangles += (uint64_t)scene->kind_count[k] * (scene->meshes[k].index_count / 3);
     }
     if (total > UINT32_MAX / 2) {
@@ -41,7 +43,8 @@ static int scene_allocate_instances(struct scene *scene)
     scene->instance_count = (uint32_t)total;
     scene->instances = calloc(total, sizeof *scene->instances);
     scene->spheres = calloc(total, sizeof *scene->spheres);
-    scene->visible = calloc(total, sizeof *scene->visible);
+    /* scene_cull lists only animated instances: the static ones are drawn chunk by chunk. */
+    scene->visible = calloc(animated ? animated : 1, sizeof *scene->visible);
     if (!scene->instances || !scene->spheres || !scene->visible) {
         fprintf(stderr, "scene: out of memory for %u instances\n", scene->instance_count);
         return -1;
@@ -55,7 +58,7 @@ static int scene_allocate_instances(struct scene *scene)
         fprintf(stderr, "scene: internal error: static layout is not repeatable\n");
         return -1;
     }
-    return 0;
+    return scene_chunks_build(scene);
 }
 
 int scene_create(const struct scene_desc *desc, struct scene **out_scene)
@@ -113,6 +116,10 @@ void scene_destroy(struct scene **scene_ptr)
     free(scene->instances);
     free(scene->spheres);
     free(scene->visible);
+    free(scene->statics);
+    free(scene->static_slot);
+    free(scene->chunks);
+    free(scene->visible_chunks);
     free(scene);
     *scene_ptr = NULL;
 }
@@ -133,7 +140,21 @@ void scene_get_stats(const struct scene *scene, struct scene_stats *out_stats)
     *out_stats = (struct scene_stats){.mesh_count = SCENE_KIND_COUNT,
                                       .instance_count = scene->instance_count,
                                       .triangles = scene->triangles,
-                                      .light_count = scene->light_count};
+                                      .light_count = scene->light_count,
+                                      .static_instance_count = scene->static_count,
+                                      .chunk_count = scene->chunk_count};
+}
+
+const struct scene_static_instance *scene_static_instances(const struct scene *scene, uint32_t *out_count)
+{
+    *out_count = scene->static_count;
+    return scene->statics;
+}
+
+const struct scene_chunk *scene_static_chunks(const struct scene *scene, uint32_t *out_count)
+{
+    *out_count = scene->chunk_count;
+    return scene->chunks;
 }
 
 const struct scene_light *scene_get_lights(const struct scene *scene, uint32_t *out_count)

@@ -30,9 +30,15 @@
 #define SCENE_ARM_A2 1.05f       /* forearm */
 #define SCENE_ARM_A3 0.35f       /* wrist to grip point */
 
+/* Static chunks: square cells of the floor plan (x, z), in metres. Small enough that culling drops most of
+ * the hall behind the viewer, large enough that a chunk is a worthwhile draw call for the renderer. */
+#define SCENE_CHUNK_SIZE 8.0f
+/* Static pieces with a bounding radius above this (metres) get a chunk each (roof, walls, truss chords). */
+#define SCENE_CHUNK_LARGE SCENE_CHUNK_SIZE
+
 /* Mesh kinds: one instanced draw each; instances are stored grouped in this order. */
 enum scene_kind {
-    SCENE_KIND_QUAD,     /* unit square in XZ, normal +Y: floor tiles, paint, roof */
+    SCENE_KIND_QUAD,     /* unit square in XZ, normal +Y, a 4x4 grid: floor slabs, hatch bases, roof */
     SCENE_KIND_BOX,      /* unit cube: structure, racks, machines, AGVs */
     SCENE_KIND_CYLINDER, /* unit cylinder along Y, smooth: robot bases, poles */
     SCENE_KIND_ROLLER,   /* unit 8-sided open prism along X, faceted so that rotation shows */
@@ -40,6 +46,7 @@ enum scene_kind {
     SCENE_KIND_ARM,      /* octagonal prism along +X from 0 to 1: robot links */
     SCENE_KIND_SPHERE,   /* unit-diameter sphere: joints, beacons */
     SCENE_KIND_FIXTURE,  /* trapezoid prism along Z: overhead light fixtures */
+    SCENE_KIND_TILE,     /* unit square in XZ, normal +Y, one cell: paint strips, windows (small flat pieces) */
     SCENE_KIND_COUNT
 };
 
@@ -145,9 +152,17 @@ struct scene {
     struct scene_light *lights;
     uint32_t light_count;
 
+    /* The static slots of instances, copied in chunk order; static_slot[i] is the slot statics[i] came from. */
+    struct scene_static_instance *statics;
+    uint32_t *static_slot;
+    uint32_t static_count;
+    struct scene_chunk *chunks;
+    uint32_t chunk_count;
+
     /* scene_cull's output, sized at create so culling never allocates. */
-    struct scene_instance *visible;
+    struct scene_instance *visible; /* animated instances only */
     struct scene_batch batches[SCENE_KIND_COUNT];
+    uint32_t *visible_chunks;
 };
 
 /* shapes.c */
@@ -162,6 +177,9 @@ void scene_layout_emit_static(struct scene_emitter *em, const struct scene_plan 
 uint32_t scene_layout_lights(const struct scene_plan *plan, struct scene_light *out_lights);
 uint32_t scene_hash(uint32_t seed, uint32_t a, uint32_t b, uint32_t c);
 float scene_hash_unit(uint32_t seed, uint32_t a, uint32_t b, uint32_t c); /* [0, 1) */
+
+/* chunk.c: groups the static slots into chunks; needs instances and spheres emitted. Returns 0 or -1. */
+int scene_chunks_build(struct scene *scene);
 
 /* animate.c */
 double scene_time_seconds(int64_t time_ns); /* time_ns modulo SCENE_PERIOD_S, in seconds */

@@ -151,8 +151,9 @@ static void mb_sphere(struct mesh_builder *mb, uint32_t slices, uint32_t stacks,
     }
 }
 
-/* A unit square in XZ as an n x n grid: the renderer lights per vertex, and a floor slab or a long paint
- * strip needs vertices every metre or two to show the light pools of the fixtures above it. */
+/* A unit square in XZ as an n x n grid: the renderer lights per vertex, and a floor slab or the roof needs
+ * vertices every metre or two to show the light pools of the fixtures above it. n = 1 for small pieces
+ * (paint strips a hand wide, windows), where extra vertices would only cost. */
 static void mb_quad(struct mesh_builder *mb, uint32_t n)
 {
     const float nrm[3] = {0.0f, 1.0f, 0.0f};
@@ -210,13 +211,16 @@ static void build_kind(struct mesh_builder *mb, enum scene_kind kind)
         mb_prism(mb, 2, trapezoid, 4, -0.5f, 0.5f, false, false);
         break;
     }
+    case SCENE_KIND_TILE:
+        mb_quad(mb, 1);
+        break;
     case SCENE_KIND_COUNT:
         break;
     }
 }
 
 static const char *const kind_names[SCENE_KIND_COUNT] = {"quad", "box", "cylinder", "roller",
-                                                         "part", "arm", "sphere", "fixture"};
+                                                         "part", "arm", "sphere", "fixture", "tile"};
 
 int scene_shapes_build(struct scene_mesh meshes[SCENE_KIND_COUNT])
 {

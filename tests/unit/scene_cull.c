@@ -1,5 +1,6 @@
 /* Culling: frusta from OpenXR poses, sphere tests, union of eyes, widening, and scene_cull against a
- * brute-force reference over many random frusta. */
+ * brute-force reference over many random frusta: animated instances one by one, static chunks by their
+ * spheres, and no static instance in view left out with its chunk. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -44,13 +45,39 @@ static bool reference_visible(const struct scene_frustum *frusta, uint32_t count
     return false;
 }
 
-/* Runs scene_cull and compares it with the reference, instance by instance and byte for byte. */
+/* What a cull kept: animated instances and static chunks. */
+struct kept {
+    uint32_t instances, chunks;
+};
+
+/* For each static instance, the chunk it belongs to (from the chunks' ranges). */
+static uint32_t *chunk_of_statics(const struct scene *scene)
+{
+    uint32_t static_count = 0, chunk_count = 0;
+    scene_static_instances(scene, &static_count);
+    const struct scene_chunk *chunks = scene_static_chunks(scene, &chunk_count);
+    uint32_t *out = malloc((static_count ? static_count : 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    for (uint32_t i = 0; i < static_count; i++)
+        out[i] = UINT32_MAX;
+    for (uint32_t c = 0; c < chunk_count; c++) {
+        for (uint32_t i = chunks[c].first; i < chunks[c].first + chunks[c].count && i < static_count; i++)
+            out[i] = c;
+    }
+    return out;
+}
+
+/* Runs scene_cull and compares it with the reference: the animated instances one by one and byte for byte,
+ * the chunks by their spheres, and every static instance in view must come with its chunk. */
 static void compare_with_reference(struct check *chk, struct scene *scene, const struct scene_draw_list *full,
-                                   const struct scene_frustum *frusta, uint32_t count, uint32_t *out_visible)
+                                   const uint32_t *chunk_of, const struct scene_frustum *frusta, uint32_t count,
+                                   struct kept *out_kept)
 {
     struct scene_draw_list list;
     scene_cull(scene, frusta, count, &list);
     uint32_t n = 0, mismatches = 0;
+    uint64_t triangles = 0;
     for (uint32_t b = 0; b < full->batch_count; b++) {
         const struct scene_batch *batch = &full->batches[b];
         for (uint32_t i = batch->first_instance; i < batch->first_instance + batch->instance_count; i++) {
@@ -61,11 +88,42 @@ static void compare_with_reference(struct check *chk, struct scene *scene, const
             if (n >= list.instance_count || memcmp(&list.instances[n], &full->instances[i], sizeof full->instances[i]))
                 mismatches++;
             n++;
+            triangles += scene_get_mesh(scene, batch->mesh)->index_count / 3;
         }
     }
-    CHECK(chk, n == list.instance_count && mismatches == 0, "cull kept %u, reference %u, %u mismatches",
+    CHECK(chk, n == list.instance_count && mismatches == 0, "cull kept %u animated, reference %u, %u mismatches",
           list.instance_count, n, mismatches);
-    *out_visible = list.instance_count;
+
+    uint32_t chunk_count = 0, static_count = 0, listed = 0, wrong = 0, missed_static = 0;
+    const struct scene_chunk *chunks = scene_static_chunks(scene, &chunk_count);
+    const struct scene_static_instance *statics = scene_static_instances(scene, &static_count);
+    uint8_t *in_list = calloc(chunk_count ? chunk_count : 1, 1);
+    CHECK(chk, in_list != NULL, "out of memory");
+    if (!in_list)
+        return;
+    for (uint32_t c = 0; c < chunk_count; c++) {
+        bool visible = reference_visible(frusta, count, chunks[c].sphere);
+        bool kept = listed < list.chunk_count && list.chunks[listed] == c;
+        wrong += visible != kept;
+        listed += kept;
+        in_list[c] = kept;
+        if (visible)
+            triangles += chunks[c].triangles;
+    }
+    CHECK(chk, wrong == 0 && listed == list.chunk_count, "cull kept %u chunks (%u in order), %u differ from the "
+          "reference", list.chunk_count, listed, wrong);
+    for (uint32_t i = 0; i < static_count; i++) {
+        float sphere[4];
+        reference_sphere(scene, statics[i].mesh, &statics[i].instance, sphere);
+        if (reference_visible(frusta, count, sphere) && (chunk_of[i] >= chunk_count || !in_list[chunk_of[i]]))
+            missed_static++;
+    }
+    free(in_list);
+    CHECK(chk, missed_static == 0, "%u static instances in view, but their chunks culled", missed_static);
+    CHECK(chk, wrong != 0 || n != list.instance_count || triangles == list.triangles,
+          "triangles %llu, reference %llu",
+          (unsigned long long)list.triangles, (unsigned long long)triangles);
+    *out_kept = (struct kept){.instances = list.instance_count, .chunks = list.chunk_count};
 }
 
 /* Orientation that turns the view (-Z forward) by yaw about +Y, then pitch about the new X. */
@@ -85,11 +143,31 @@ static bool list_has(const struct scene_draw_list *list, const struct scene_inst
     return false;
 }
 
+/* Where the full list's batch of a kind starts (the kind must be animated). */
+static uint32_t batch_first(struct check *chk, const struct scene_draw_list *full, uint32_t kind)
+{
+    for (uint32_t b = 0; b < full->batch_count; b++) {
+        if (full->batches[b].mesh == kind)
+            return full->batches[b].first_instance;
+    }
+    CHECK(chk, 0, "no batch of kind %u in the full list", kind);
+    return 0;
+}
+
+static bool list_has_chunk(const struct scene_draw_list *list, uint32_t chunk)
+{
+    for (uint32_t i = 0; i < list->chunk_count; i++) {
+        if (list->chunks[i] == chunk)
+            return true;
+    }
+    return false;
+}
+
 /* Looks at one instance (the first part) from 6 m away: kept ahead, culled behind, culled just beyond the
  * left edge of the FOV and kept again once the FOV is widened. */
 static void test_single_instance(struct check *chk, struct scene *scene, const struct scene_draw_list *full)
 {
-    uint32_t idx = scene->kind_first[SCENE_KIND_PART];
+    uint32_t idx = batch_first(chk, full, SCENE_KIND_PART);
     struct scene_instance target = full->instances[idx];
     float sphere[4];
     reference_sphere(scene, SCENE_KIND_PART, &target, sphere);
@@ -129,6 +207,39 @@ static void test_single_instance(struct check *chk, struct scene *scene, const s
     CHECK(chk, list_has(&list, &target), "infinite far plane culls");
 }
 
+/* The same for a whole chunk: the smallest one, seen from beyond its sphere. */
+static void test_single_chunk(struct check *chk, struct scene *scene)
+{
+    uint32_t chunk_count = 0, pick = 0;
+    const struct scene_chunk *chunks = scene_static_chunks(scene, &chunk_count);
+    for (uint32_t c = 1; c < chunk_count; c++) {
+        if (chunks[c].sphere[3] < chunks[pick].sphere[3])
+            pick = c;
+    }
+    const float *sphere = chunks[pick].sphere;
+    const float dist = sphere[3] + 6.0f, half = 0.6f;
+    float eye[3] = {sphere[0], sphere[1], sphere[2] + dist}, q[4];
+    struct scene_frustum f;
+    struct scene_draw_list list;
+    yaw_pitch_quat(0.0f, 0.0f, q);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 200.0f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, list_has_chunk(&list, pick), "chunk %u straight ahead culled", pick);
+    CHECK(chk, list.chunk_count < chunk_count, "no chunk culled looking ahead");
+    yaw_pitch_quat(PI_F, 0.0f, q);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 200.0f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, !list_has_chunk(&list, pick), "chunk %u behind kept", pick);
+    float beyond = asinf(sphere[3] / dist) + 0.02f;
+    yaw_pitch_quat(-(half + beyond), 0.0f, q);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 200.0f, 0.0f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, !list_has_chunk(&list, pick), "chunk %u just outside the FOV kept", pick);
+    scene_frustum_from_fov(eye, q, -half, half, half, -half, 0.05f, 200.0f, 0.04f, &f);
+    scene_cull(scene, &f, 1, &list);
+    CHECK(chk, list_has_chunk(&list, pick), "chunk %u just outside the FOV culled although widened", pick);
+}
+
 /* The planes agree with the FOV definition: random points classified by angle and by plane. */
 static void test_planes_match_fov(struct check *chk)
 {
@@ -163,9 +274,11 @@ static void test_planes_match_fov(struct check *chk)
     CHECK(chk, checked > 500, "only %u points checked", checked);
 }
 
-static void test_random_frusta(struct check *chk, struct scene *scene, const struct scene_draw_list *full)
+static void test_random_frusta(struct check *chk, struct scene *scene, const struct scene_draw_list *full,
+                               const uint32_t *chunk_of)
 {
-    uint32_t rng = 777, kept_some = 0, culled_some = 0;
+    uint32_t rng = 777, kept_some = 0, culled_some = 0, culled_chunks = 0, chunk_count = 0;
+    scene_static_chunks(scene, &chunk_count);
     const struct scene_plan *plan = &scene->plan;
     for (int i = 0; i < 300; i++) {
         struct scene_frustum f[3];
@@ -181,17 +294,22 @@ static void test_random_frusta(struct check *chk, struct scene *scene, const str
                                    rnd(&rng, -1.4f, -0.1f), rnd(&rng, 0.01f, 1.0f), rnd(&rng, 2.0f, 150.0f),
                                    rnd(&rng, 0.0f, 0.2f), &f[k]);
         }
-        uint32_t visible = 0;
-        compare_with_reference(chk, scene, full, f, count, &visible);
-        kept_some += visible > 0;
-        culled_some += visible < full->instance_count;
+        struct kept kept;
+        compare_with_reference(chk, scene, full, chunk_of, f, count, &kept);
+        kept_some += kept.instances > 0 && kept.chunks > 0;
+        culled_some += kept.instances < full->instance_count;
+        culled_chunks += kept.chunks < chunk_count;
     }
-    CHECK(chk, kept_some > 100 && culled_some > 250, "random frusta too trivial: %u kept, %u culled", kept_some,
-          culled_some);
+    printf("random frusta: %u of 300 keep instances and chunks, %u cull instances, %u cull chunks\n", kept_some,
+           culled_some, culled_chunks);
+    CHECK(chk, kept_some > 100 && culled_some > 250 && culled_chunks > 150,
+          "random frusta too trivial: %u kept, %u culled instances, %u culled chunks", kept_some, culled_some,
+          culled_chunks);
 }
 
-/* Two eyes: the union of what each sees, and no instance twice. */
-static void test_union(struct check *chk, struct scene *scene, const struct scene_draw_list *full)
+/* Two eyes: the union of what each sees, and no instance or chunk twice. */
+static void test_union(struct check *chk, struct scene *scene, const struct scene_draw_list *full,
+                       const uint32_t *chunk_of)
 {
     const float left_eye[3] = {-0.032f, 1.7f, 0.0f}, right_eye[3] = {0.032f, 1.7f, 0.0f};
     float q_left[4], q_right[4];
@@ -200,16 +318,23 @@ static void test_union(struct check *chk, struct scene *scene, const struct scen
     struct scene_frustum f[2];
     scene_frustum_from_fov(left_eye, q_left, -0.7f, 0.6f, 0.7f, -0.8f, 0.05f, 60.0f, 0.0f, &f[0]);
     scene_frustum_from_fov(right_eye, q_right, -0.6f, 0.7f, 0.7f, -0.8f, 0.05f, 60.0f, 0.0f, &f[1]);
-    uint32_t n0, n1, n01;
-    compare_with_reference(chk, scene, full, &f[0], 1, &n0);
-    compare_with_reference(chk, scene, full, &f[1], 1, &n1);
-    compare_with_reference(chk, scene, full, f, 2, &n01);
+    struct kept k0, k1, k01;
+    compare_with_reference(chk, scene, full, chunk_of, &f[0], 1, &k0);
+    compare_with_reference(chk, scene, full, chunk_of, &f[1], 1, &k1);
+    compare_with_reference(chk, scene, full, chunk_of, f, 2, &k01);
+    uint32_t n0 = k0.instances, n1 = k1.instances, n01 = k01.instances;
     CHECK(chk, n01 >= n0 && n01 >= n1 && n01 <= n0 + n1 && n01 > n0 && n01 > n1, "union %u of %u and %u", n01, n0,
           n1);
+    uint32_t c0 = k0.chunks, c1 = k1.chunks, c01 = k01.chunks;
+    CHECK(chk, c01 >= c0 && c01 >= c1 && c01 <= c0 + c1 && c01 > c0 && c01 > c1, "chunk union %u of %u and %u", c01,
+          c0, c1);
     struct scene_draw_list all;
+    uint32_t chunk_count = 0;
+    scene_static_chunks(scene, &chunk_count);
     scene_cull(scene, f, 0, &all);
-    CHECK(chk, all.instance_count == full->instance_count, "frustum_count 0 keeps %u of %u", all.instance_count,
-          full->instance_count);
+    CHECK(chk, all.instance_count == full->instance_count && all.chunk_count == chunk_count,
+          "frustum_count 0 keeps %u of %u instances, %u of %u chunks", all.instance_count, full->instance_count,
+          all.chunk_count, chunk_count);
 }
 
 static void test_batches(struct check *chk, struct scene *scene)
@@ -219,21 +344,37 @@ static void test_batches(struct check *chk, struct scene *scene)
     scene_frustum_from_fov(eye, q, -0.8f, 0.8f, 0.8f, -0.8f, 0.05f, 40.0f, 0.0f, &f);
     struct scene_draw_list list;
     scene_cull(scene, &f, 1, &list);
-    uint32_t next = 0;
+    uint32_t next = 0, chunk_count = 0;
     uint64_t triangles = 0;
+    const struct scene_chunk *chunks = scene_static_chunks(scene, &chunk_count);
     for (uint32_t b = 0; b < list.batch_count; b++) {
         const struct scene_batch *batch = &list.batches[b];
         CHECK(chk, b == 0 || batch->mesh > list.batches[b - 1].mesh, "batches out of order");
         CHECK(chk, batch->first_instance == next && batch->instance_count > 0, "batch %u range", b);
+        CHECK(chk, scene->kind_first[batch->mesh] + scene->kind_count[batch->mesh] >
+                       scene->kind_dynamic_first[batch->mesh],
+              "batch %u: kind %u has no animated instances", b, batch->mesh);
         next += batch->instance_count;
         triangles += (uint64_t)batch->instance_count * (scene_get_mesh(scene, batch->mesh)->index_count / 3);
     }
+    for (uint32_t c = 0; c < list.chunk_count; c++) {
+        CHECK(chk, list.chunks[c] < chunk_count && (c == 0 || list.chunks[c] > list.chunks[c - 1]),
+              "chunk list out of range or order at %u", c);
+        if (list.chunks[c] < chunk_count)
+            triangles += chunks[list.chunks[c]].triangles;
+    }
     CHECK(chk, next == list.instance_count && triangles == list.triangles, "batches vs list: %u/%u instances", next,
           list.instance_count);
-    CHECK(chk, list.instance_count > 100 && list.batch_count >= 6, "default view is poor: %u instances, %u batches",
+    CHECK(chk, list.instance_count > 100 && list.batch_count >= 4, "default view is poor: %u instances, %u batches",
           list.instance_count, list.batch_count);
-    printf("default view (one eye, 92 deg, 40 m): %u of %u instances, %llu triangles, %u draws\n",
-           list.instance_count, scene->instance_count, (unsigned long long)list.triangles, list.batch_count);
+    CHECK(chk, list.chunk_count > 0 && list.chunk_count < chunk_count, "default view keeps %u of %u chunks",
+          list.chunk_count, chunk_count);
+    uint32_t static_count = 0;
+    scene_static_instances(scene, &static_count);
+    printf("default view (one eye, 92 deg, 40 m): %u of %u animated instances, %u of %u chunks, %llu triangles, "
+           "%u draws\n",
+           list.instance_count, scene->instance_count - static_count, list.chunk_count, chunk_count,
+           (unsigned long long)list.triangles, list.batch_count + list.chunk_count);
 }
 
 int main(void)
@@ -245,7 +386,7 @@ int main(void)
         return 1;
     }
     scene_update(scene, 17500000000LL);
-    /* A private copy of the full list: scene_cull reuses its storage. */
+    /* A private copy of the full list (the animated instances): scene_cull reuses its storage. */
     struct scene_draw_list view;
     check_full_list(scene, &view);
     struct scene_instance *instances = malloc(view.instance_count * sizeof *instances);
@@ -260,13 +401,21 @@ int main(void)
     full.instances = instances;
     full.batches = batches;
 
+    uint32_t *chunk_of = chunk_of_statics(scene);
+    if (!chunk_of) {
+        fprintf(stderr, "out of memory\n");
+        return 1;
+    }
+
     test_single_instance(&chk, scene, &full);
+    test_single_chunk(&chk, scene);
     test_planes_match_fov(&chk);
-    test_random_frusta(&chk, scene, &full);
-    test_union(&chk, scene, &full);
+    test_random_frusta(&chk, scene, &full, chunk_of);
+    test_union(&chk, scene, &full, chunk_of);
     test_batches(&chk, scene);
     free(instances);
     free(batches);
+    free(chunk_of);
     scene_destroy(&scene);
     return check_finish(&chk, "scene_cull");
 }

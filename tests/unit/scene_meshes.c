@@ -1,7 +1,9 @@
-/* Meshes: every procedural mesh is well-formed (indices, normals, winding, bounds, names). */
+/* Meshes: every procedural mesh is well-formed (indices, normals, winding, bounds, names); the two flat
+ * squares (the quad grid and the single-cell tile) cover the same unit square facing +Y. */
 #include <math.h>
 
 #include "scene_check.h"
+#include "scene_internal.h"
 
 static void sub(const float a[3], const float b[3], float out[3])
 {
@@ -51,6 +53,29 @@ static void check_mesh(struct check *chk, const struct scene_mesh *mesh, uint32_
     CHECK(chk, degenerate == 0, "mesh %s: %u degenerate triangles", mesh->name, degenerate);
 }
 
+/* A unit square in XZ at y = 0, every normal +Y, made of cells x cells squares of 2 triangles. */
+static void check_flat_square(struct check *chk, const struct scene_mesh *mesh, uint32_t cells)
+{
+    CHECK(chk, mesh->vertex_count == (cells + 1) * (cells + 1) && mesh->index_count == cells * cells * 6,
+          "mesh %s: %u vertices, %u indices for a %ux%u grid", mesh->name, mesh->vertex_count, mesh->index_count,
+          cells, cells);
+    float lo[3] = {1e9f, 1e9f, 1e9f}, hi[3] = {-1e9f, -1e9f, -1e9f};
+    uint32_t off_normal = 0;
+    for (uint32_t v = 0; v < mesh->vertex_count; v++) {
+        const struct scene_vertex *vx = &mesh->vertices[v];
+        for (int a = 0; a < 3; a++) {
+            lo[a] = fminf(lo[a], vx->pos[a]);
+            hi[a] = fmaxf(hi[a], vx->pos[a]);
+        }
+        off_normal += vx->normal[0] != 0.0f || vx->normal[1] != 1.0f || vx->normal[2] != 0.0f;
+    }
+    CHECK(chk, lo[0] == -0.5f && hi[0] == 0.5f && lo[1] == 0.0f && hi[1] == 0.0f && lo[2] == -0.5f && hi[2] == 0.5f,
+          "mesh %s is not the unit square in XZ", mesh->name);
+    CHECK(chk, off_normal == 0, "mesh %s: %u normals not +Y", mesh->name, off_normal);
+    CHECK(chk, fabsf(mesh->bound_radius - sqrtf(0.5f)) < 1e-3f, "mesh %s: bound %f", mesh->name,
+          (double)mesh->bound_radius);
+}
+
 int main(void)
 {
     struct check chk = {0};
@@ -60,7 +85,7 @@ int main(void)
         return 1;
     }
     uint32_t count = scene_mesh_count(scene);
-    CHECK(&chk, count >= 6, "only %u mesh kinds", count);
+    CHECK(&chk, count == SCENE_KIND_COUNT, "%u mesh kinds, %d expected", count, SCENE_KIND_COUNT);
     for (uint32_t k = 0; k < count; k++) {
         const struct scene_mesh *mesh = scene_get_mesh(scene, k);
         CHECK(&chk, mesh != NULL, "mesh %u missing", k);
@@ -73,6 +98,15 @@ int main(void)
                mesh->index_count / 3, (double)mesh->bound_radius);
     }
     CHECK(&chk, scene_get_mesh(scene, count) == NULL, "index past the end returns a mesh");
+    const struct scene_mesh *quad = scene_get_mesh(scene, SCENE_KIND_QUAD);
+    const struct scene_mesh *tile = scene_get_mesh(scene, SCENE_KIND_TILE);
+    if (quad && tile) {
+        CHECK(&chk, strcmp(quad->name, "quad") == 0 && strcmp(tile->name, "tile") == 0, "flat meshes named %s, %s",
+              quad->name, tile->name);
+        /* The quad stays a grid (large pieces need vertices where the light varies); the tile is one cell. */
+        check_flat_square(&chk, quad, 4);
+        check_flat_square(&chk, tile, 1);
+    }
     scene_destroy(&scene);
     return check_finish(&chk, "scene_meshes");
 }
