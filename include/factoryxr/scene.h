@@ -29,11 +29,18 @@ struct scene_mesh {
     const uint32_t *indices;
     uint32_t index_count;
     float bound_radius; /* object-space bounding sphere around the origin */
+    /* > 0: the mesh is a row of parts along local Z (roller beds) whose axes, parallel to X through y = 0,
+     * sit at z = (k + 1/2) * spin_pitch, every vertex within spin_pitch / 2 of its own axis; each part turns
+     * about its own axis by the angle the instance carries in model[3] (see struct scene_instance).
+     * 0: a rigid mesh. */
+    float spin_pitch;
 };
 
 /* Per-instance data (80 bytes): column-major model matrix, linear RGB albedo, and emissive strength in
  * color[3] (beacons, light fixtures glow). The renderer copies it to the front of its own GPU instance
- * record, which adds the point lighting it computes per instance. */
+ * record, which adds the point lighting it computes per instance. The model is affine: its bottom row is
+ * not part of the transform (a renderer takes it as 0, 0, 0, 1), and model[3] carries the spin angle
+ * (radians, about local X, applied before the model) for meshes with spin_pitch > 0, 0 for the others. */
 struct scene_instance {
     float model[16];
     float color[4];
@@ -95,6 +102,7 @@ struct scene_stats {
     uint32_t light_count;
     uint32_t static_instance_count; /* of instance_count, the ones that never move */
     uint32_t chunk_count;           /* the static chunks they are grouped into */
+    uint32_t object_count; /* the pieces a viewer sees: instances, each roller of a roller bed counted */
 };
 
 struct scene;

@@ -89,8 +89,9 @@ int main(int argc, char **argv)
     struct scene_stats ss;
     scene_get_stats(scene, &ss);
     fprintf(stderr,
-            "factoryxr: scene: %u lines, %u meshes, %u instances (%u static in %u chunks), %llu triangles, %u lights\n",
-            opts.lines, ss.mesh_count, ss.instance_count, ss.static_instance_count, ss.chunk_count,
+            "factoryxr: scene: %u lines, %u objects, %u meshes, %u instances (%u static in %u chunks), %llu "
+            "triangles, %u lights\n",
+            opts.lines, ss.object_count, ss.mesh_count, ss.instance_count, ss.static_instance_count, ss.chunk_count,
             (unsigned long long)ss.triangles, ss.light_count);
 
     struct xr_desc desc = {.scene = scene,

@@ -229,10 +229,14 @@ static void gfx_write_instances(const struct gfx *gfx, const struct scene_draw_l
 {
     struct gfx_light_set lights;
     gfx_pick_lights(gfx, &lights);
-    for (uint32_t i = 0; i < list->instance_count; i++) {
-        struct gfx_instance inst = {.base = list->instances[i]};
-        gfx_light_instance(&lights, &list->instances[i].model[12], &inst);
-        out[i] = inst;
+    for (uint32_t b = 0; b < list->batch_count; b++) {
+        const struct scene_batch *batch = &list->batches[b];
+        for (uint32_t i = batch->first_instance; i < batch->first_instance + batch->instance_count; i++) {
+            struct gfx_instance inst = {.base = list->instances[i]};
+            gfx_light_instance(&lights, &list->instances[i].model[12], &inst);
+            inst.point[3] = gfx->meshes[batch->mesh].spin_pitch;
+            out[i] = inst;
+        }
     }
 }
 

@@ -47,7 +47,7 @@ _Static_assert(sizeof(struct scene_instance) == 80, "struct gfx_instance starts 
  * instance's origin (summed on the CPU: per vertex they were most of lavapipe's vertex work). */
 struct gfx_instance {
     struct scene_instance base;
-    float point[4];     /* rgb: radiance from the lights arriving along point_dir; w unused */
+    float point[4];     /* rgb: radiance from the lights arriving along point_dir; w: the mesh's spin_pitch */
     float point_dir[4]; /* xyz: unit direction the light mostly comes from (world space); w: 1 = take point
                            as it is (the static pipeline's one identity instance), 0 = weigh by the normal */
 };
@@ -101,6 +101,7 @@ struct gfx_mesh_range {
     int32_t vertex_offset;
     uint32_t first_index;
     uint32_t index_count;
+    float spin_pitch; /* > 0: drawn with the spin pipeline (scene_mesh.spin_pitch) */
 };
 
 /* Where a static chunk's merged triangles are in gfx->static_indices. */
@@ -129,6 +130,7 @@ struct gfx_target {
     VkFramebuffer framebuffers[GFX_MAX_VIEWS][GFX_MAX_IMAGES * GFX_MAX_IMAGES];
     VkRenderPass render_pass;
     VkPipeline pipeline;        /* animated instances: meshes + per-slot instance buffer */
+    VkPipeline pipeline_spin;   /* the same for meshes whose parts spin (mesh.vert's spin constant) */
     VkPipeline pipeline_static; /* merged static geometry: per-vertex color and baked lights */
 };
 
@@ -198,9 +200,13 @@ int gfx_pipeline_cache_create(struct gfx *gfx);
 void gfx_pipeline_cache_save(struct gfx *gfx);
 int gfx_pipeline_layout_create(struct gfx *gfx);
 void gfx_pipeline_layout_destroy(struct gfx *gfx);
-/* static_geometry: the pipeline for merged static chunks (struct gfx_static_vertex), else for instances. */
-int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples, bool static_geometry,
-                        VkPipeline *out_pipeline);
+enum gfx_pipeline_kind {
+    GFX_PIPELINE_INSTANCED, /* animated instances of rigid meshes */
+    GFX_PIPELINE_SPIN,      /* animated instances of meshes whose parts spin (roller beds) */
+    GFX_PIPELINE_STATIC,    /* merged static chunks (struct gfx_static_vertex) */
+};
+int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples,
+                        enum gfx_pipeline_kind kind, VkPipeline *out_pipeline);
 
 /* pass.c */
 void gfx_target_destroy(struct gfx *gfx);

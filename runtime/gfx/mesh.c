@@ -38,7 +38,8 @@ static int gfx_mesh_layout(struct gfx *gfx, const struct scene *scene, VkDeviceS
             return -1;
         }
         gfx->meshes[m] = (struct gfx_mesh_range){
-            .vertex_offset = (int32_t)vertices, .first_index = (uint32_t)indices, .index_count = mesh->index_count};
+            .vertex_offset = (int32_t)vertices, .first_index = (uint32_t)indices, .index_count = mesh->index_count,
+            .spin_pitch = mesh->spin_pitch};
         vertices += mesh->vertex_count;
         indices += mesh->index_count;
         if (vertices > INT32_MAX || indices > UINT32_MAX) {

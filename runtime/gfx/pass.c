@@ -267,6 +267,7 @@ void gfx_target_destroy(struct gfx *gfx)
     gfx_image_destroy(gfx, &tg->own_depth);
     gfx_image_destroy(gfx, &tg->msaa_color);
     vkDestroyPipeline(gfx->device, tg->pipeline, NULL);
+    vkDestroyPipeline(gfx->device, tg->pipeline_spin, NULL);
     vkDestroyPipeline(gfx->device, tg->pipeline_static, NULL);
     vkDestroyRenderPass(gfx->device, tg->render_pass, NULL);
     memset(tg, 0, sizeof *tg);
@@ -299,8 +300,9 @@ int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)
         goto fail;
     }
     if (gfx_render_pass_create(gfx, tg) != 0 || gfx_target_views(gfx) != 0 || gfx_target_framebuffers(gfx) != 0 ||
-        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, false, &tg->pipeline) != 0 ||
-        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, true, &tg->pipeline_static) != 0)
+        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_INSTANCED, &tg->pipeline) != 0 ||
+        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_SPIN, &tg->pipeline_spin) != 0 ||
+        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_STATIC, &tg->pipeline_static) != 0)
         goto fail;
     tg->valid = true;
     return 0;
@@ -379,7 +381,7 @@ static void gfx_draw_batches(struct gfx *gfx, struct gfx_slot *slot, const struc
         return;
     VkBuffer buffers[2] = {gfx->vertices.buffer, slot->instances.buffer};
     VkDeviceSize offsets[2] = {0, 0};
-    vkCmdBindPipeline(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, tg->pipeline);
+    VkPipeline bound = VK_NULL_HANDLE;
     vkCmdBindVertexBuffers(slot->cmd, 0, 2, buffers, offsets);
     vkCmdBindIndexBuffer(slot->cmd, gfx->indices.buffer, 0, VK_INDEX_TYPE_UINT32);
     for (uint32_t b = 0; b < list->batch_count; b++) {
@@ -387,6 +389,11 @@ static void gfx_draw_batches(struct gfx *gfx, struct gfx_slot *slot, const struc
         const struct gfx_mesh_range *mesh = &gfx->meshes[batch->mesh];
         if (batch->instance_count == 0 || mesh->index_count == 0)
             continue;
+        VkPipeline want = mesh->spin_pitch > 0.0f ? tg->pipeline_spin : tg->pipeline;
+        if (want != bound) {
+            vkCmdBindPipeline(slot->cmd, VK_PIPELINE_BIND_POINT_GRAPHICS, want);
+            bound = want;
+        }
         vkCmdDrawIndexed(slot->cmd, mesh->index_count, batch->instance_count, mesh->first_index,
                          mesh->vertex_offset, batch->first_instance);
         slot->draws++;

@@ -297,12 +297,17 @@ static const VkVertexInputAttributeDescription gfx_static_attributes[9] = {
      .offset = offsetof(struct gfx_instance, point_dir)},
 };
 
-int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples, bool static_geometry,
-                        VkPipeline *out_pipeline)
+int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBits samples,
+                        enum gfx_pipeline_kind kind, VkPipeline *out_pipeline)
 {
+    const bool static_geometry = kind == GFX_PIPELINE_STATIC;
+    VkBool32 spin = kind == GFX_PIPELINE_SPIN ? VK_TRUE : VK_FALSE; /* mesh.vert's constant_id 0 */
+    VkSpecializationMapEntry entry = {.constantID = 0, .offset = 0, .size = sizeof spin};
+    VkSpecializationInfo spec = {.mapEntryCount = 1, .pMapEntries = &entry, .dataSize = sizeof spin,
+                                 .pData = &spin};
     VkPipelineShaderStageCreateInfo stages[2] = {
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_VERTEX_BIT,
-         .module = gfx->vert, .pName = "main"},
+         .module = gfx->vert, .pName = "main", .pSpecializationInfo = &spec},
         {.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, .stage = VK_SHADER_STAGE_FRAGMENT_BIT,
          .module = gfx->frag, .pName = "main"},
     };

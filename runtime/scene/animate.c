@@ -255,11 +255,23 @@ static void emit_rollers(struct scene_emitter *em, const struct scene_line_plan 
 {
     static const float steel[4] = {0.42f, 0.44f, 0.46f, 0.0f};
     const float scale[3] = {0.8f, 2.0f * SCENE_ROLLER_R, 2.0f * SCENE_ROLLER_R};
-    /* All rollers of a belt turn alike: one rotation, only the translation changes (the bulk of the work). */
-    float m[16], origin[3] = {0.0f, 0.0f, 0.0f};
+    const float bed_scale[3] = {0.8f, 1.0f, 1.0f};
+    /* All rollers of a belt turn alike. Runs of SCENE_ROLLER_BED_ROLLERS are one roller-bed instance each,
+     * spun by the renderer (model[3]); the few left at the end stay single rollers. */
+    float m[16], bed[16], origin[3] = {0.0f, 0.0f, 0.0f};
     scene_xf_trs(m, origin, 0, angle, scale);
-    for (float s = s0; s <= s1; s += SCENE_ROLLER_STEP) {
-        line_point(line, lx, SCENE_BELT_TOP - SCENE_ROLLER_R, s, m + 12);
+    scene_xf_trs(bed, origin, 1, 0.0f, bed_scale);
+    bed[3] = angle;
+    uint32_t rollers = (uint32_t)floorf((s1 - s0) / SCENE_ROLLER_STEP + 1e-3f) + 1;
+    uint32_t k = 0;
+    for (; k + SCENE_ROLLER_BED_ROLLERS <= rollers; k += SCENE_ROLLER_BED_ROLLERS) {
+        /* centre of the run; the bed's local +Z runs towards smaller s (world +z), it is symmetric anyway */
+        float s = s0 + ((float)k + (SCENE_ROLLER_BED_ROLLERS - 1) * 0.5f) * SCENE_ROLLER_STEP;
+        line_point(line, lx, SCENE_BELT_TOP - SCENE_ROLLER_R, s, bed + 12);
+        scene_emit(em, SCENE_KIND_ROLLER_BED, bed, steel);
+    }
+    for (; k < rollers; k++) {
+        line_point(line, lx, SCENE_BELT_TOP - SCENE_ROLLER_R, s0 + (float)k * SCENE_ROLLER_STEP, m + 12);
         scene_emit(em, SCENE_KIND_ROLLER, m, steel);
     }
 }

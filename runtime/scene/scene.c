@@ -142,7 +142,10 @@ void scene_get_stats(const struct scene *scene, struct scene_stats *out_stats)
                                       .triangles = scene->triangles,
                                       .light_count = scene->light_count,
                                       .static_instance_count = scene->static_count,
-                                      .chunk_count = scene->chunk_count};
+                                      .chunk_count = scene->chunk_count,
+                                      .object_count = scene->instance_count +
+                                                      scene->kind_count[SCENE_KIND_ROLLER_BED] *
+                                                          (SCENE_ROLLER_BED_ROLLERS - 1)};
 }
 
 const struct scene_static_instance *scene_static_instances(const struct scene *scene, uint32_t *out_count)

@@ -23,8 +23,9 @@
 #define SCENE_PICK_S 10.0f       /* infeed pick point and machine table, along s */
 #define SCENE_TABLE_X 1.2f
 #define SCENE_ROLLER_STEP 0.15f
-#define SCENE_ROLLER_SIDES 8
-#define SCENE_ROLLER_R 0.0592187f /* 8 / (43 pi): a cycle turns a roller by 43 whole facets */
+#define SCENE_ROLLER_SIDES 6
+#define SCENE_ROLLER_BED_ROLLERS 8 /* rollers per ROLLER_BED instance: one instance where there were eight */
+#define SCENE_ROLLER_R 0.0596831f /* 6 / (32 pi): a cycle turns a roller by 32 whole facets */
 #define SCENE_ARM_H0 1.0f        /* shoulder height */
 #define SCENE_ARM_A1 1.15f       /* upper arm */
 #define SCENE_ARM_A2 1.05f       /* forearm */
@@ -47,6 +48,7 @@ enum scene_kind {
     SCENE_KIND_SPHERE,   /* unit-diameter sphere: joints, beacons */
     SCENE_KIND_FIXTURE,  /* trapezoid prism along Z: overhead light fixtures */
     SCENE_KIND_TILE,     /* unit square in XZ, normal +Y, one cell: paint strips, windows (small flat pieces) */
+    SCENE_KIND_ROLLER_BED, /* SCENE_ROLLER_BED_ROLLERS rollers in a row, each spun by the renderer (spin_pitch) */
     SCENE_KIND_COUNT
 };
 

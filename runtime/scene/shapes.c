@@ -187,13 +187,26 @@ static void build_kind(struct mesh_builder *mb, enum scene_kind kind)
         mb_prism(mb, 1, profile, 4, -0.5f, 0.5f, false, false);
         break;
     case SCENE_KIND_CYLINDER:
-        regular_profile(profile, 16, 0.5f, 0.0f);
-        mb_prism(mb, 1, profile, 16, -0.5f, 0.5f, true, false);
+        regular_profile(profile, 12, 0.5f, 0.0f);
+        mb_prism(mb, 1, profile, 12, -0.5f, 0.5f, true, false);
         break;
     case SCENE_KIND_ROLLER: /* open: its ends sit behind the conveyor's side rails */
         regular_profile(profile, SCENE_ROLLER_SIDES, 0.5f, 0.0f);
         mb_prism(mb, 0, profile, SCENE_ROLLER_SIDES, -0.5f, 0.5f, false, true);
         break;
+    case SCENE_KIND_ROLLER_BED: {
+        /* Rollers of the conveyor's real radius and spacing (metres across and along; 1 long, the instance
+         * scales X), centred on the origin: axes at z = (k + 1/2) * step, k = -rollers/2 .. rollers/2 - 1. */
+        regular_profile(profile, SCENE_ROLLER_SIDES, SCENE_ROLLER_R, 0.0f);
+        for (int k = 0; k < SCENE_ROLLER_BED_ROLLERS; k++) {
+            uint32_t first = mb->vn;
+            mb_prism(mb, 0, profile, SCENE_ROLLER_SIDES, -0.5f, 0.5f, false, true);
+            float z = ((float)k - SCENE_ROLLER_BED_ROLLERS / 2 + 0.5f) * SCENE_ROLLER_STEP;
+            for (uint32_t v = first; !mb->failed && v < mb->vn; v++)
+                mb->v[v].pos[2] += z;
+        }
+        break;
+    }
     case SCENE_KIND_PART:
         regular_profile(profile, 6, 0.5f, 0.0f);
         mb_prism(mb, 1, profile, 6, -0.5f, 0.5f, false, false);
@@ -203,7 +216,7 @@ static void build_kind(struct mesh_builder *mb, enum scene_kind kind)
         mb_prism(mb, 0, profile, 8, 0.0f, 1.0f, false, false);
         break;
     case SCENE_KIND_SPHERE:
-        mb_sphere(mb, 12, 8, 0.5f);
+        mb_sphere(mb, 8, 6, 0.5f); /* joints and beacons are a hand wide: more facets only cost */
         break;
     case SCENE_KIND_FIXTURE: {
         /* Housing cross-section in the XY plane: wide emitting bottom, narrow top. */
@@ -219,8 +232,8 @@ static void build_kind(struct mesh_builder *mb, enum scene_kind kind)
     }
 }
 
-static const char *const kind_names[SCENE_KIND_COUNT] = {"quad", "box", "cylinder", "roller",
-                                                         "part", "arm", "sphere", "fixture", "tile"};
+static const char *const kind_names[SCENE_KIND_COUNT] = {"quad",    "box",     "cylinder", "roller", "part",
+                                                         "arm",     "sphere",  "fixture",  "tile",   "roller bed"};
 
 int scene_shapes_build(struct scene_mesh meshes[SCENE_KIND_COUNT])
 {
@@ -246,7 +259,8 @@ int scene_shapes_build(struct scene_mesh meshes[SCENE_KIND_COUNT])
                                         .indices = mb.idx,
                                         .index_count = mb.in,
                                         /* a hair larger so float rounding can never leave a vertex out */
-                                        .bound_radius = sqrtf(r2) * 1.0001f};
+                                        .bound_radius = sqrtf(r2) * 1.0001f,
+                                        .spin_pitch = k == SCENE_KIND_ROLLER_BED ? SCENE_ROLLER_STEP : 0.0f};
     }
     return 0;
 }

@@ -179,6 +179,66 @@ static void test_agvs(struct check *chk, const struct scene_plan *plan)
     }
 }
 
+/* Rollers: every roller position of both belts is covered exactly once, by a roller-bed instance (its
+ * axes, found the way a renderer finds them) or a single roller, and all turn by the line's roller angle:
+ * the bed carries it in model[3], a single roller in its rotation. */
+static void test_rollers(struct check *chk, struct scene *scene, double t)
+{
+    scene_update(scene, (int64_t)(t * 1e9));
+    struct scene_draw_list list;
+    check_full_list(scene, &list);
+    const float pitch = scene_get_mesh(scene, SCENE_KIND_ROLLER_BED)->spin_pitch;
+    for (uint32_t li = 0; li < scene->plan.lines; li++) {
+        const struct scene_line_plan *line = &scene->plan.line[li];
+        struct scene_line_state st;
+        scene_line_state_at(&scene->plan, li, scene_time_seconds((int64_t)(t * 1e9)), &st);
+        static const float belt_x[2] = {SCENE_IN_X, SCENE_OUT_X};
+        static const float belt_s[2][2] = {{SCENE_IN_S0 + 0.1f, SCENE_IN_S1 - 0.1f},
+                                           {SCENE_OUT_S0 + 0.1f, SCENE_OUT_S1 - 0.1f}};
+        for (int belt = 0; belt < 2; belt++) {
+            uint32_t n = (uint32_t)floorf((belt_s[belt][1] - belt_s[belt][0]) / SCENE_ROLLER_STEP + 1e-3f) + 1;
+            uint32_t hits[128] = {0}, strays = 0, wrong_angle = 0, beds = 0;
+            float x = line->x + line->mirror * belt_x[belt];
+            for (uint32_t b = 0; b < list.batch_count; b++) {
+                const struct scene_batch *batch = &list.batches[b];
+                bool bed = batch->mesh == SCENE_KIND_ROLLER_BED;
+                if (!bed && batch->mesh != SCENE_KIND_ROLLER)
+                    continue;
+                for (uint32_t i = batch->first_instance; i < batch->first_instance + batch->instance_count; i++) {
+                    const float *m = list.instances[i].model;
+                    if (fabsf(m[12] - x) > 1e-3f || m[14] > line->z0 - belt_s[belt][0] + 1.0f ||
+                        m[14] < line->z0 - belt_s[belt][1] - 1.0f)
+                        continue;
+                    /* a single roller: rotation about X by the angle, so column 1 = 2R (0, cos, sin) */
+                    float angle = bed ? m[3] : atan2f(m[6], m[5]);
+                    float d = remainderf(angle - st.roller_angle, 2.0f * 3.14159265f);
+                    wrong_angle += fabsf(d) > 1e-3f;
+                    beds += bed;
+                    for (int k = 0; k < (bed ? SCENE_ROLLER_BED_ROLLERS : 1); k++) {
+                        float z = bed ? m[14] + m[10] * ((float)k - SCENE_ROLLER_BED_ROLLERS / 2 + 0.5f) * pitch : m[14];
+                        float sk = (line->z0 - z - belt_s[belt][0]) / SCENE_ROLLER_STEP;
+                        long idx = lroundf(sk);
+                        if (fabsf(sk - (float)idx) > 1e-2f || idx < 0 || idx >= (long)n || idx >= 128 ||
+                            fabsf(m[13] - (SCENE_BELT_TOP - SCENE_ROLLER_R)) > 1e-4f)
+                            strays++;
+                        else
+                            hits[idx]++;
+                    }
+                }
+            }
+            uint32_t once = 0;
+            for (uint32_t k = 0; k < n && k < 128; k++)
+                once += hits[k] == 1;
+            CHECK(chk, once == n && strays == 0, "line %u belt %d: %u of %u roller places covered once, %u strays", li,
+                  belt, once, n, strays);
+            CHECK(chk, beds == n / SCENE_ROLLER_BED_ROLLERS, "line %u belt %d: %u beds for %u rollers", li, belt, beds,
+                  n);
+            CHECK(chk, wrong_angle == 0, "line %u belt %d: %u rollers not at the line's angle %f", li, belt,
+                  wrong_angle, (double)st.roller_angle);
+        }
+    }
+}
+
 int main(void)
 {
     struct check chk = {0};
@@ -192,6 +252,8 @@ int main(void)
     test_robot_reaches_parts(&chk, &scene->plan, 0);
     test_robot_reaches_parts(&chk, &scene->plan, 5);
     test_beacon_instance(&chk, scene);
+    test_rollers(&chk, scene, 7.25);
+    test_rollers(&chk, scene, 1234.5);
     test_agvs(&chk, &scene->plan);
     scene_destroy(&scene);
     return check_finish(&chk, "scene_animation");

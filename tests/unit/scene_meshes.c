@@ -76,6 +76,37 @@ static void check_flat_square(struct check *chk, const struct scene_mesh *mesh, 
           (double)mesh->bound_radius);
 }
 
+/* A roller bed is SCENE_ROLLER_BED_ROLLERS copies of the single roller's prism at the conveyor's real radius,
+ * axes parallel to X at y = 0, z = (k + 1/2) * spin_pitch: every vertex within the radius of its axis, so a
+ * renderer can find the axis from the vertex alone (floor(z / pitch) + 1/2) and spin it there. */
+static void check_roller_bed(struct check *chk, const struct scene_mesh *bed, const struct scene_mesh *roller)
+{
+    float pitch = bed->spin_pitch;
+    CHECK(chk, fabsf(pitch - SCENE_ROLLER_STEP) < 1e-6f && pitch > 2.0f * SCENE_ROLLER_R, "bed pitch %f",
+          (double)pitch);
+    CHECK(chk, bed->index_count == roller->index_count * SCENE_ROLLER_BED_ROLLERS &&
+                   bed->vertex_count == roller->vertex_count * SCENE_ROLLER_BED_ROLLERS,
+          "bed has %u indices / %u vertices for %d rollers of %u / %u", bed->index_count, bed->vertex_count,
+          SCENE_ROLLER_BED_ROLLERS, roller->index_count, roller->vertex_count);
+    uint32_t per_axis[SCENE_ROLLER_BED_ROLLERS] = {0}, off = 0;
+    for (uint32_t v = 0; v < bed->vertex_count; v++) {
+        const float *p = bed->vertices[v].pos, *n = bed->vertices[v].normal;
+        float axis = (floorf(p[2] / pitch) + 0.5f) * pitch;
+        int k = (int)lroundf(axis / pitch - 0.5f) + SCENE_ROLLER_BED_ROLLERS / 2;
+        float r = sqrtf(p[1] * p[1] + (p[2] - axis) * (p[2] - axis));
+        if (k < 0 || k >= SCENE_ROLLER_BED_ROLLERS || fabsf(r - SCENE_ROLLER_R) > 1e-5f || fabsf(p[0]) > 0.5f + 1e-6f ||
+            fabsf(n[0]) > 1e-6f) {
+            off++;
+            continue;
+        }
+        per_axis[k]++;
+    }
+    CHECK(chk, off == 0, "%u bed vertices are not on a roller's surface around its own axis", off);
+    for (int k = 0; k < SCENE_ROLLER_BED_ROLLERS; k++)
+        CHECK(chk, per_axis[k] == roller->vertex_count, "bed axis %d has %u vertices, a roller %u", k, per_axis[k],
+              roller->vertex_count);
+}
+
 int main(void)
 {
     struct check chk = {0};
@@ -98,6 +129,10 @@ int main(void)
                mesh->index_count / 3, (double)mesh->bound_radius);
     }
     CHECK(&chk, scene_get_mesh(scene, count) == NULL, "index past the end returns a mesh");
+    for (uint32_t k = 0; k < count; k++)
+        CHECK(&chk, (scene_get_mesh(scene, k)->spin_pitch > 0.0f) == (k == SCENE_KIND_ROLLER_BED),
+              "mesh %s: spin pitch %f", scene_get_mesh(scene, k)->name, (double)scene_get_mesh(scene, k)->spin_pitch);
+    check_roller_bed(&chk, scene_get_mesh(scene, SCENE_KIND_ROLLER_BED), scene_get_mesh(scene, SCENE_KIND_ROLLER));
     const struct scene_mesh *quad = scene_get_mesh(scene, SCENE_KIND_QUAD);
     const struct scene_mesh *tile = scene_get_mesh(scene, SCENE_KIND_TILE);
     if (quad && tile) {
