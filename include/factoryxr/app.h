@@ -25,6 +25,7 @@ struct app_options {
     uint64_t frames;       /* --frames N: 1..APP_MAX_FRAMES; 0 = until told to stop */
     const char *stats;     /* --stats FILE (points into argv); NULL = none */
     uint32_t seed;         /* --seed S: 1..4294967295, default 1 */
+    float detail_px;       /* --detail-px PX: 0..16, default XR_DEFAULT_DETAIL_PX; 0 = draw every piece */
     bool help, version;    /* --help, --version: print and exit 0 */
 };
 

@@ -61,7 +61,8 @@ struct scene_static_instance {
 
 /* Static instances grouped by where they stand (a square cell of the floor plan), so that a renderer can
  * merge each chunk into world-space geometry once and draw it with one call, and culling can drop whole
- * chunks. A chunk's instances are contiguous in scene_static_instances(), smallest first. */
+ * chunks. A chunk's instances are contiguous in scene_static_instances(), thinnest first (their smallest
+ * extent; flat and glowing pieces last), so the pieces detail culling leaves out are always a prefix. */
 struct scene_chunk {
     uint32_t first; /* into scene_static_instances() */
     uint32_t count;
@@ -77,8 +78,19 @@ struct scene_draw_list {
     const struct scene_batch *batches;
     uint32_t batch_count;
     const uint32_t *chunks; /* indices of the visible static chunks, ascending */
+    const uint32_t *chunk_skip; /* per listed chunk: how many of its first members detail culling left out */
     uint32_t chunk_count;
-    uint64_t triangles; /* batches' instance_count * index_count / 3, plus the visible chunks' triangles */
+    uint64_t triangles; /* batches' instance_count * index_count / 3, plus the listed chunks' triangles
+                           after their skipped members */
+};
+
+/* Detail culling: pieces whose smallest extent, seen from eye, spans less than min_angle (radians) are
+ * left out: a rail or a roller thinner than a pixel or two would only shimmer. Flat pieces (paint, floor),
+ * glowing ones (beacons, lights, screens), the ones that carry others (rack uprights and beams, conveyor
+ * frames) and the robot arms always stay. */
+struct scene_detail {
+    float eye[3];    /* world position the angle is measured from (between the eyes) */
+    float min_angle; /* radians; 0 keeps every piece */
 };
 
 /* A convex volume as inward-facing planes (a,b,c,d): a point p is inside when a*x+b*y+c*z+d >= 0
@@ -130,6 +142,12 @@ const struct scene_chunk *scene_static_chunks(const struct scene *scene, uint32_
  * (e.g. both eyes). frustum_count 0 keeps everything. */
 void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
                 struct scene_draw_list *out_list);
+/* The same, and with detail != NULL also detail culling: an animated instance is left out when its
+ * thickness is below min_angle times its distance (bounding sphere's nearest point) from the eye; a chunk
+ * skips its thinnest members by the chunk's nearest distance (so nothing seen at min_angle or more is ever
+ * left out), and a chunk left with no member is not listed. */
+void scene_cull_detail(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
+                       const struct scene_detail *detail, struct scene_draw_list *out_list);
 
 /* Frustum from an eye pose (position + unit quaternion x,y,z,w; OpenXR conventions: -Z forward,
  * +Y up) and OpenXR FOV angles in radians (left/down negative). widen_rad grows every angle

@@ -19,7 +19,12 @@ struct xr_desc {
     uint64_t max_frames;     /* request exit after this many rendered frames; 0 = run until told */
     const char *stats_path;  /* per-frame records as JSON lines; NULL = none */
     bool quiet;              /* no one-line summary each second */
+    /* Detail culling: pieces thinner than this many pixels of the view's resolution are not drawn (they
+     * would only shimmer; see scene_cull_detail). 0 = XR_DEFAULT_DETAIL_PX; < 0 = draw every piece. */
+    float detail_px;
 };
+
+#define XR_DEFAULT_DETAIL_PX 2.0f
 
 /* Why xr stopped (or could not start); the app turns these into exit codes. */
 enum xr_status {

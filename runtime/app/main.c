@@ -98,6 +98,7 @@ int main(int argc, char **argv)
                            .msaa_samples = opts.msaa,
                            .no_multiview = opts.no_multiview,
                            .no_late_latch = opts.no_late_latch,
+                           .detail_px = opts.detail_px > 0.0f ? opts.detail_px : -1.0f, /* 0: every piece */
                            .max_frames = opts.frames,
                            .stats_path = opts.stats};
     struct xr *xr = NULL;

@@ -1,18 +1,20 @@
 /* The command line: every flag, its range, and a clear message for every bad input. */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "factoryxr/app.h"
 #include "factoryxr/scene.h"
+#include "factoryxr/xr.h"
 
-enum opt_kind { OPT_SWITCH, OPT_NUMBER, OPT_STRING };
+enum opt_kind { OPT_SWITCH, OPT_NUMBER, OPT_DECIMAL, OPT_STRING };
 
 struct opt {
     const char *name;
     enum opt_kind kind;
-    uint64_t min, max; /* OPT_NUMBER */
+    uint64_t min, max; /* OPT_NUMBER, OPT_DECIMAL */
 };
 
 static const struct opt opts[] = {
@@ -23,6 +25,7 @@ static const struct opt opts[] = {
     {"--frames", OPT_NUMBER, 1, APP_MAX_FRAMES},
     {"--stats", OPT_STRING, 0, 0},
     {"--seed", OPT_NUMBER, 1, UINT32_MAX},
+    {"--detail-px", OPT_DECIMAL, 0, 16},
     {"--help", OPT_SWITCH, 0, 0},
     {"--version", OPT_SWITCH, 0, 0},
 };
@@ -31,7 +34,7 @@ static const struct opt opts[] = {
 void app_usage(FILE *out)
 {
     fputs("usage: factoryxr [--lines N] [--msaa 1|4] [--no-multiview] [--no-late-latch] [--frames N]\n"
-          "                 [--stats FILE] [--seed S] [--help] [--version]\n"
+          "                 [--stats FILE] [--seed S] [--detail-px PX] [--help] [--version]\n"
           "  --lines N         production lines on the floor, 1..256 (default 4)\n"
           "  --msaa 1|4        samples per pixel, resolved into the swapchain (default 1)\n"
           "  --no-multiview    render each eye in its own pass into per-eye swapchains\n"
@@ -39,6 +42,8 @@ void app_usage(FILE *out)
           "  --frames N        request exit after N rendered frames, 1..1000000000 (default: run until stopped)\n"
           "  --stats FILE      write one JSON record per frame to FILE\n"
           "  --seed S          layout and schedule variation, 1..4294967295 (default 1)\n"
+          "  --detail-px PX    leave out pieces thinner than PX pixels at their distance, 0..16 (default 2;\n"
+          "                    0 draws every piece)\n"
           "  --help            this text;  --version  the version\n"
           "Runs on the active OpenXR runtime (XR_RUNTIME_JSON selects one). SIGINT/SIGTERM end the session cleanly.\n"
           "Exit codes: 0 ok, 1 failure (the log names the failing call), 2 bad command line,\n"
@@ -55,6 +60,26 @@ static int usage_error(FILE *err, const char *fmt, const char *a, const char *b)
     return APP_EXIT_USAGE;
 }
 
+/* Digits with at most one decimal point and a digit on both sides of it ("1.5", "2", not ".5" or "1e3"),
+ * within min..max. */
+static bool parse_decimal(const char *s, uint64_t min, uint64_t max, float *out)
+{
+    bool point = false;
+    for (const char *c = s; *c; c++) {
+        if (*c == '.' && !point && c > s && c[1] >= '0' && c[1] <= '9')
+            point = true;
+        else if (*c < '0' || *c > '9')
+            return false;
+    }
+    if (s[0] == '\0' || strlen(s) > 16)
+        return false;
+    double v = strtod(s, NULL);
+    if (!isfinite(v) || v < (double)min || v > (double)max)
+        return false;
+    *out = (float)v;
+    return true;
+}
+
 /* Decimal digits only: no sign, no spaces, no hex, nothing after the number. */
 static bool parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
@@ -69,8 +94,10 @@ static bool parse_number(const char *s, uint64_t min, uint64_t max, uint64_t *ou
     return true;
 }
 
-static void store(struct app_options *o, const char *name, uint64_t number, const char *string)
+static void store(struct app_options *o, const char *name, uint64_t number, const char *string, float decimal)
 {
+    if (strcmp(name, "--detail-px") == 0)
+        o->detail_px = decimal;
     if (strcmp(name, "--lines") == 0)
         o->lines = (uint32_t)number;
     else if (strcmp(name, "--msaa") == 0)
@@ -113,7 +140,7 @@ static int parse_one(int argc, char *const *argv, int *i, FILE *err, bool *seen,
     if (opt->kind == OPT_SWITCH) {
         if (eq)
             return usage_error(err, "%s takes no value (got '%s')", opt->name, eq + 1);
-        store(o, opt->name, 0, NULL);
+        store(o, opt->name, 0, NULL, 0.0f);
         return APP_EXIT_OK;
     }
     const char *value = eq ? eq + 1 : NULL;
@@ -125,7 +152,18 @@ static int parse_one(int argc, char *const *argv, int *i, FILE *err, bool *seen,
     if (opt->kind == OPT_STRING) {
         if (value[0] == '\0' || (!eq && strncmp(value, "--", 2) == 0))
             return usage_error(err, "%s needs a file name (got '%s')", opt->name, value);
-        store(o, opt->name, 0, value);
+        store(o, opt->name, 0, value, 0.0f);
+        return APP_EXIT_OK;
+    }
+    if (opt->kind == OPT_DECIMAL) {
+        float d = 0.0f;
+        if (!parse_decimal(value, opt->min, opt->max, &d)) {
+            fprintf(err, "factoryxr: %s: '%s' is not a decimal number in %" PRIu64 "..%" PRIu64 " (like 1.5)\n",
+                    opt->name, value, opt->min, opt->max);
+            app_usage(err);
+            return APP_EXIT_USAGE;
+        }
+        store(o, opt->name, 0, NULL, d);
         return APP_EXIT_OK;
     }
     uint64_t n = 0;
@@ -139,13 +177,13 @@ static int parse_one(int argc, char *const *argv, int *i, FILE *err, bool *seen,
         app_usage(err);
         return APP_EXIT_USAGE;
     }
-    store(o, opt->name, n, NULL);
+    store(o, opt->name, n, NULL, 0.0f);
     return APP_EXIT_OK;
 }
 
 int app_options_parse(int argc, char *const *argv, FILE *err, struct app_options *out_opts)
 {
-    struct app_options o = {.lines = 4, .msaa = 1, .seed = 1};
+    struct app_options o = {.lines = 4, .msaa = 1, .seed = 1, .detail_px = XR_DEFAULT_DETAIL_PX};
     bool seen[OPT_COUNT] = {false};
     for (int i = 1; i < argc; ++i) {
         int rc = parse_one(argc, argv, &i, err, seen, &o);

@@ -270,8 +270,9 @@ static int gfx_check_list(const struct gfx *gfx, const struct scene_draw_list *l
         }
     }
     for (uint32_t c = 0; c < list->chunk_count; c++) {
-        if (!list->chunks || list->chunks[c] >= gfx->chunk_count) {
-            fprintf(stderr, "gfx: draw list chunk %u is out of range (%u static chunks uploaded)\n",
+        if (!list->chunks || list->chunks[c] >= gfx->chunk_count ||
+            (list->chunk_skip && list->chunk_skip[c] > gfx->chunks[list->chunks[c]].member_count)) {
+            fprintf(stderr, "gfx: draw list chunk %u (or its skip) is out of range (%u static chunks uploaded)\n",
                     list->chunks ? list->chunks[c] : 0u, gfx->chunk_count);
             return -1;
         }

@@ -104,10 +104,13 @@ struct gfx_mesh_range {
     float spin_pitch; /* > 0: drawn with the spin pipeline (scene_mesh.spin_pitch) */
 };
 
-/* Where a static chunk's merged triangles are in gfx->static_indices. */
+/* Where a static chunk's merged triangles are in gfx->static_indices; its members' triangles follow one
+ * another in the scene's order (thinnest first), so detail culling draws a suffix. */
 struct gfx_chunk_range {
     uint32_t first_index;
     uint32_t index_count;
+    uint32_t first_member; /* into gfx->member_first_index (the scene's static instance index) */
+    uint32_t member_count;
 };
 
 /* Render target state built by gfx_set_target. */
@@ -161,6 +164,8 @@ struct gfx {
     struct gfx_buffer static_vertices, static_indices, static_instance;
     struct gfx_chunk_range *chunks;
     uint32_t chunk_count;
+    uint32_t *member_first_index; /* per static instance: its first index in static_indices */
+    uint32_t member_count;
     struct scene_light *lights;
     uint32_t light_count;
     float light_anchor[3]; /* eye position the light selection is sorted around */

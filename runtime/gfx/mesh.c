@@ -16,8 +16,11 @@ void gfx_meshes_destroy(struct gfx *gfx)
     gfx_buffer_destroy(gfx, &gfx->static_indices);
     gfx_buffer_destroy(gfx, &gfx->static_instance);
     free(gfx->chunks);
+    free(gfx->member_first_index);
     gfx->chunks = NULL;
+    gfx->member_first_index = NULL;
     gfx->chunk_count = 0;
+    gfx->member_count = 0;
     free(gfx->meshes);
     free(gfx->lights);
     gfx->meshes = NULL;
@@ -67,7 +70,9 @@ static int gfx_static_layout(struct gfx *gfx, const struct scene *scene, uint64_
     const struct scene_chunk *chunks = scene_static_chunks(scene, &chunk_count);
     uint64_t vertices = 0, indices = 0;
     gfx->chunks = calloc(chunk_count ? chunk_count : 1, sizeof *gfx->chunks);
-    if (!gfx->chunks) {
+    gfx->member_first_index = calloc(instance_count ? instance_count : 1, sizeof *gfx->member_first_index);
+    gfx->member_count = instance_count;
+    if (!gfx->chunks || !gfx->member_first_index) {
         fprintf(stderr, "gfx: out of memory for %u static chunks\n", chunk_count);
         return -1;
     }
@@ -84,6 +89,7 @@ static int gfx_static_layout(struct gfx *gfx, const struct scene *scene, uint64_
                 return -1;
             }
             const struct scene_mesh *mesh = scene_get_mesh(scene, statics[i].mesh);
+            gfx->member_first_index[i] = (uint32_t)indices; /* checked below, before it is ever used */
             vertices += mesh->vertex_count;
             indices += mesh->index_count;
         }
@@ -93,7 +99,9 @@ static int gfx_static_layout(struct gfx *gfx, const struct scene *scene, uint64_
             return -1;
         }
         gfx->chunks[c] = (struct gfx_chunk_range){.first_index = (uint32_t)first,
-                                                  .index_count = (uint32_t)(indices - first)};
+                                                  .index_count = (uint32_t)(indices - first),
+                                                  .first_member = chunks[c].first,
+                                                  .member_count = chunks[c].count};
     }
     gfx->chunk_count = chunk_count;
     *out_vertices = vertices;

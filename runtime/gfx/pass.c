@@ -404,7 +404,7 @@ static void gfx_draw_batches(struct gfx *gfx, struct gfx_slot *slot, const struc
 
 /* Merged static chunks: one draw per run of visible chunks that lie next to each other in the index
  * buffer (the list is ascending and chunks are stored in order, so neighbours on the floor plan often
- * share a draw). */
+ * share a draw). A chunk whose thinnest members detail culling skipped starts at its first drawn member. */
 static void gfx_draw_chunks(struct gfx *gfx, struct gfx_slot *slot, const struct scene_draw_list *list,
                             bool count_triangles)
 {
@@ -419,8 +419,15 @@ static void gfx_draw_chunks(struct gfx *gfx, struct gfx_slot *slot, const struct
     uint32_t first = 0, count = 0;
     for (uint32_t c = 0; c <= list->chunk_count; c++) {
         const struct gfx_chunk_range *r = c < list->chunk_count ? &gfx->chunks[list->chunks[c]] : NULL;
-        if (r && count > 0 && r->first_index == first + count) {
-            count += r->index_count; /* continues the run */
+        uint32_t start = 0, end = 0;
+        if (r) {
+            uint32_t skip = list->chunk_skip ? list->chunk_skip[c] : 0;
+            start = skip < r->member_count ? gfx->member_first_index[r->first_member + skip]
+                                           : r->first_index + r->index_count;
+            end = r->first_index + r->index_count;
+        }
+        if (r && count > 0 && start == first + count) {
+            count += end - start; /* continues the run */
             continue;
         }
         if (count > 0) {
@@ -430,8 +437,8 @@ static void gfx_draw_chunks(struct gfx *gfx, struct gfx_slot *slot, const struct
                 slot->triangles += count / 3;
         }
         if (r) {
-            first = r->first_index;
-            count = r->index_count;
+            first = start;
+            count = end - start;
         }
     }
 }

@@ -5,11 +5,12 @@
 
 #include "scene_internal.h"
 
-/* Sort key of one static slot: its chunk, then smallest first, then emission order (keeps it deterministic
- * whatever qsort does with equal keys). */
+/* Sort key of one static slot: its chunk, then thinnest first (detail culling leaves out a prefix; flat and
+ * glowing pieces, infinitely thick, come last, the floor slabs among them), then emission order (keeps it
+ * deterministic whatever qsort does with equal keys). */
 struct chunk_key {
     uint64_t cell;
-    float radius;
+    float thickness;
     uint32_t slot;
     uint32_t kind;
 };
@@ -19,8 +20,8 @@ static int chunk_key_compare(const void *pa, const void *pb)
     const struct chunk_key *a = pa, *b = pb;
     if (a->cell != b->cell)
         return a->cell < b->cell ? -1 : 1;
-    if (a->radius != b->radius)
-        return a->radius < b->radius ? -1 : 1;
+    if (a->thickness != b->thickness)
+        return a->thickness < b->thickness ? -1 : 1;
     return a->slot < b->slot ? -1 : (a->slot > b->slot);
 }
 
@@ -64,7 +65,9 @@ int scene_chunks_build(struct scene *scene)
     struct chunk_key *keys = calloc(n ? n : 1, sizeof *keys);
     scene->statics = calloc(n ? n : 1, sizeof *scene->statics);
     scene->static_slot = calloc(n ? n : 1, sizeof *scene->static_slot);
-    if (!keys || !scene->statics || !scene->static_slot) {
+    scene->static_thickness = calloc(n ? n : 1, sizeof *scene->static_thickness);
+    scene->static_tris_before = calloc(n ? n : 1, sizeof *scene->static_tris_before);
+    if (!keys || !scene->statics || !scene->static_slot || !scene->static_thickness || !scene->static_tris_before) {
         fprintf(stderr, "scene: out of memory for %u static instances\n", n);
         free(keys);
         return -1;
@@ -95,7 +98,7 @@ int scene_chunks_build(struct scene *scene)
             if (scene->spheres[i][3] > SCENE_CHUNK_LARGE)
                 cell = cells + large++;
             keys[m++] = (struct chunk_key){.cell = cell,
-                                           .radius = scene->spheres[i][3],
+                                           .thickness = scene->thickness[i],
                                            .slot = i,
                                            .kind = (uint32_t)k};
         }
@@ -106,7 +109,8 @@ int scene_chunks_build(struct scene *scene)
         chunks += i == 0 || keys[i].cell != keys[i - 1].cell;
     scene->chunks = calloc(chunks ? chunks : 1, sizeof *scene->chunks);
     scene->visible_chunks = calloc(chunks ? chunks : 1, sizeof *scene->visible_chunks);
-    if (!scene->chunks || !scene->visible_chunks) {
+    scene->visible_chunk_skip = calloc(chunks ? chunks : 1, sizeof *scene->visible_chunk_skip);
+    if (!scene->chunks || !scene->visible_chunks || !scene->visible_chunk_skip) {
         fprintf(stderr, "scene: out of memory for %u static chunks\n", chunks);
         free(keys);
         return -1;
@@ -119,6 +123,8 @@ int scene_chunks_build(struct scene *scene)
         scene->statics[i] = (struct scene_static_instance){.instance = scene->instances[keys[i].slot],
                                                            .mesh = keys[i].kind};
         scene->static_slot[i] = keys[i].slot;
+        scene->static_thickness[i] = keys[i].thickness;
+        scene->static_tris_before[i] = (uint32_t)chunk->triangles;
         chunk->count++;
         chunk->triangles += scene->meshes[keys[i].kind].index_count / 3;
     }

@@ -26,23 +26,29 @@ static bool sphere_in_any(const struct scene_frustum *frusta, uint32_t count, co
     return false;
 }
 
-void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
-                struct scene_draw_list *out_list)
+/* Distance from eye to the nearest point of a sphere (0 inside it). */
+static float sphere_distance(const float eye[3], const float sphere[4])
+{
+    float dx = sphere[0] - eye[0], dy = sphere[1] - eye[1], dz = sphere[2] - eye[2];
+    return fmaxf(0.0f, sqrtf(dx * dx + dy * dy + dz * dz) - sphere[3]);
+}
+
+void scene_cull_detail(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
+                       const struct scene_detail *detail, struct scene_draw_list *out_list)
 {
     uint32_t n = 0, batches = 0, chunks = 0;
     uint64_t triangles = 0;
     if (!frusta)
         frustum_count = 0;
+    const float angle = detail && detail->min_angle > 0.0f ? detail->min_angle : 0.0f;
     for (int k = 0; k < SCENE_KIND_COUNT; k++) {
         uint32_t first = n, begin = scene->kind_dynamic_first[k], end = scene->kind_first[k] + scene->kind_count[k];
-        if (frustum_count == 0) {
-            memcpy(&scene->visible[n], &scene->instances[begin], (end - begin) * sizeof *scene->visible);
-            n += end - begin;
-        } else {
-            for (uint32_t i = begin; i < end; i++) {
-                if (sphere_in_any(frusta, frustum_count, scene->spheres[i]))
-                    scene->visible[n++] = scene->instances[i];
-            }
+        for (uint32_t i = begin; i < end; i++) {
+            if (frustum_count > 0 && !sphere_in_any(frusta, frustum_count, scene->spheres[i]))
+                continue;
+            if (angle > 0.0f && scene->thickness[i] < angle * sphere_distance(detail->eye, scene->spheres[i]))
+                continue;
+            scene->visible[n++] = scene->instances[i];
         }
         if (n == first)
             continue;
@@ -51,18 +57,36 @@ void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_
         triangles += (uint64_t)(n - first) * (scene->meshes[k].index_count / 3);
     }
     for (uint32_t c = 0; c < scene->chunk_count; c++) {
-        if (frustum_count == 0 || sphere_in_any(frusta, frustum_count, scene->chunks[c].sphere)) {
-            scene->visible_chunks[chunks++] = c;
-            triangles += scene->chunks[c].triangles;
+        const struct scene_chunk *chunk = &scene->chunks[c];
+        if (frustum_count > 0 && !sphere_in_any(frusta, frustum_count, chunk->sphere))
+            continue;
+        uint32_t skip = 0;
+        if (angle > 0.0f) {
+            /* Every member is at least this far away: the ones thinner than the angle there are detail. */
+            float thinnest = angle * sphere_distance(detail->eye, chunk->sphere);
+            while (skip < chunk->count && scene->static_thickness[chunk->first + skip] < thinnest)
+                skip++;
         }
+        if (skip == chunk->count)
+            continue;
+        scene->visible_chunks[chunks] = c;
+        scene->visible_chunk_skip[chunks++] = skip;
+        triangles += chunk->triangles - scene->static_tris_before[chunk->first + skip];
     }
     *out_list = (struct scene_draw_list){.instances = scene->visible,
                                          .instance_count = n,
                                          .batches = scene->batches,
                                          .batch_count = batches,
                                          .chunks = scene->visible_chunks,
+                                         .chunk_skip = scene->visible_chunk_skip,
                                          .chunk_count = chunks,
                                          .triangles = triangles};
+}
+
+void scene_cull(struct scene *scene, const struct scene_frustum *frusta, uint32_t frustum_count,
+                struct scene_draw_list *out_list)
+{
+    scene_cull_detail(scene, frusta, frustum_count, NULL, out_list);
 }
 
 static void quat_rotate(const float q[4], const float v[3], float out[3])

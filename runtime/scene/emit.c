@@ -50,6 +50,16 @@ void scene_emit(struct scene_emitter *em, enum scene_kind kind, const float mode
     memcpy(inst->model, model, sizeof inst->model);
     memcpy(inst->color, color, sizeof inst->color);
     float scale = fmaxf(column_length(model, 0), fmaxf(column_length(model, 1), column_length(model, 2)));
+    /* Thickness: the smallest extent along the mesh's own axes. Flat meshes (a zero extent: floor, paint)
+     * and glowing pieces are never detail: a long painted line or a beacon must not vanish with distance. */
+    float thick = INFINITY;
+    bool flat = false;
+    for (int a = 0; a < 3; a++) {
+        float e = em->extent[kind][a] * column_length(model, a);
+        flat |= em->extent[kind][a] <= 0.0f;
+        thick = fminf(thick, e);
+    }
+    em->thickness[index] = flat || em->keep || color[3] > 0.0f ? INFINITY : thick;
     float *sphere = em->spheres[index];
     sphere[0] = model[12];
     sphere[1] = model[13];

@@ -261,12 +261,14 @@ static void line_box(struct scene_emitter *em, const struct scene_line_plan *lin
 static void emit_conveyor_frame(struct scene_emitter *em, const struct scene_line_plan *line, float lx, float s0,
                                 float s1)
 {
+    em->keep = true; /* the belt's parts ride on it */
     for (int side = -1; side <= 1; side += 2) {
         line_box(em, line, lx + 0.43f * (float)side, SCENE_BELT_TOP - 0.03f, (s0 + s1) * 0.5f, 0.05f, 0.14f, s1 - s0,
                  c_frame);
         for (float s = s0 + 0.2f; s < s1; s += 2.0f)
             line_box(em, line, lx + 0.4f * (float)side, 0.41f, s, 0.06f, 0.82f, 0.06f, c_frame);
     }
+    em->keep = false;
 }
 
 static void emit_rack(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index, float lx, float s0,
@@ -274,17 +276,21 @@ static void emit_rack(struct scene_emitter *em, const struct scene_plan *plan, u
 {
     const struct scene_line_plan *line = &plan->line[index];
     const float bay = 2.7f, levels[3] = {0.0f, 1.46f, 2.86f};
+    em->keep = true; /* uprights and beams carry the loads */
     for (int k = 0; k <= bays; k++) {
         for (int side = -1; side <= 1; side += 2)
             line_box(em, line, lx + 0.45f * (float)side, 2.1f, s0 + bay * (float)k, 0.08f, 4.2f, 0.08f, c_upright);
     }
+    em->keep = false;
     for (int b = 0; b < bays; b++) {
         float sc = s0 + bay * ((float)b + 0.5f);
         for (int l = 0; l < 3; l++) {
             if (l > 0) {
+                em->keep = true;
                 for (int side = -1; side <= 1; side += 2)
                     line_box(em, line, lx + 0.45f * (float)side, levels[l] - 0.06f, sc, 0.06f, 0.12f, bay, c_beam);
             }
+            em->keep = false;
             for (int p = 0; p < 2; p++) {
                 float sp = sc + ((float)p - 0.5f) * 1.25f, y = levels[l];
                 line_box(em, line, lx, y + 0.07f, sp, 0.9f, 0.14f, 1.1f, c_pallet);

@@ -15,7 +15,9 @@ static void emitter_init(struct scene_emitter *em, struct scene *scene, bool cou
         em->limit[k] = scene->kind_first[k] + scene->kind_count[k];
     em->instances = scene->instances;
     em->spheres = scene->spheres;
+    em->thickness = scene->thickness;
     em->bound_radius = scene->bound_radius;
+    em->extent = (const float(*)[3])scene->extent;
     em->counting = counting;
 }
 
@@ -43,9 +45,10 @@ static int scene_allocate_instances(struct scene *scene)
     scene->instance_count = (uint32_t)total;
     scene->instances = calloc(total, sizeof *scene->instances);
     scene->spheres = calloc(total, sizeof *scene->spheres);
+    scene->thickness = calloc(total, sizeof *scene->thickness);
     /* scene_cull lists only animated instances: the static ones are drawn chunk by chunk. */
     scene->visible = calloc(animated ? animated : 1, sizeof *scene->visible);
-    if (!scene->instances || !scene->spheres || !scene->visible) {
+    if (!scene->instances || !scene->spheres || !scene->thickness || !scene->visible) {
         fprintf(stderr, "scene: out of memory for %u instances\n", scene->instance_count);
         return -1;
     }
@@ -86,8 +89,19 @@ int scene_create(const struct scene_desc *desc, struct scene **out_scene)
         scene_destroy(&scene);
         return -1;
     }
-    for (int k = 0; k < SCENE_KIND_COUNT; k++)
+    for (int k = 0; k < SCENE_KIND_COUNT; k++) {
         scene->bound_radius[k] = scene->meshes[k].bound_radius;
+        float lo[3] = {0.0f, 0.0f, 0.0f}, hi[3] = {0.0f, 0.0f, 0.0f};
+        for (uint32_t v = 0; v < scene->meshes[k].vertex_count; v++) {
+            for (int a = 0; a < 3; a++) {
+                float p = scene->meshes[k].vertices[v].pos[a];
+                lo[a] = v == 0 || p < lo[a] ? p : lo[a];
+                hi[a] = v == 0 || p > hi[a] ? p : hi[a];
+            }
+        }
+        for (int a = 0; a < 3; a++)
+            scene->extent[k][a] = hi[a] - lo[a];
+    }
     scene->light_count = scene_layout_lights(&scene->plan, NULL);
     scene->lights = calloc(scene->light_count ? scene->light_count : 1, sizeof *scene->lights);
     if (!scene->lights) {
@@ -115,9 +129,13 @@ void scene_destroy(struct scene **scene_ptr)
     free(scene->lights);
     free(scene->instances);
     free(scene->spheres);
+    free(scene->thickness);
     free(scene->visible);
     free(scene->statics);
     free(scene->static_slot);
+    free(scene->static_thickness);
+    free(scene->static_tris_before);
+    free(scene->visible_chunk_skip);
     free(scene->chunks);
     free(scene->visible_chunks);
     free(scene);

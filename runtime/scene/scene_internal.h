@@ -129,22 +129,29 @@ struct scene_line_state {
 struct scene_emitter {
     struct scene_instance *instances;
     float (*spheres)[4]; /* world bounding sphere per instance: centre, radius */
+    float *thickness;    /* per instance: its smallest extent (m); INFINITY = never left out as detail */
     const float *bound_radius; /* per kind */
+    const float (*extent)[3];  /* per kind: the mesh's size along its local axes */
     uint32_t cursor[SCENE_KIND_COUNT];
     uint32_t limit[SCENE_KIND_COUNT]; /* one past the last slot a kind may write */
     uint32_t count[SCENE_KIND_COUNT];
     bool counting;
     bool overflow; /* a kind emitted more than was counted: a bug, caught instead of a stray write */
+    bool keep;     /* pieces emitted now are never left out as detail: they carry others (rack uprights and
+                      beams, conveyor frames: what they carry would float in the distance) or are what the
+                      eye follows across the hall (robot arms) */
 };
 
 struct scene {
     struct scene_plan plan;
     struct scene_mesh meshes[SCENE_KIND_COUNT];
     float bound_radius[SCENE_KIND_COUNT];
+    float extent[SCENE_KIND_COUNT][3]; /* each mesh's bounding box size along its local axes */
 
     /* All instances grouped by kind; within a kind the static ones first, then the animated ones. */
     struct scene_instance *instances;
     float (*spheres)[4];
+    float *thickness; /* see struct scene_emitter */
     uint32_t instance_count;
     uint32_t kind_first[SCENE_KIND_COUNT];
     uint32_t kind_count[SCENE_KIND_COUNT];
@@ -157,6 +164,8 @@ struct scene {
     /* The static slots of instances, copied in chunk order; static_slot[i] is the slot statics[i] came from. */
     struct scene_static_instance *statics;
     uint32_t *static_slot;
+    float *static_thickness;         /* statics[i]'s thickness; ascending within a chunk */
+    uint32_t *static_tris_before;    /* triangles of the members before statics[i] in its chunk */
     uint32_t static_count;
     struct scene_chunk *chunks;
     uint32_t chunk_count;
@@ -165,6 +174,7 @@ struct scene {
     struct scene_instance *visible; /* animated instances only */
     struct scene_batch batches[SCENE_KIND_COUNT];
     uint32_t *visible_chunks;
+    uint32_t *visible_chunk_skip;
 };
 
 /* shapes.c */

@@ -2,15 +2,42 @@
  * begin -> record -> locate views (late latch) -> set views -> submit -> release -> end, all for one
  * predicted display time. */
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "xr_internal.h"
+
+/* Detail culling's threshold: desc.detail_px pixels as an angle at the centre of the finest view (the
+ * tangent per pixel there; elsewhere a pixel spans less angle, so this never culls more than asked). */
+static bool detail_for_views(const struct xr *xr, struct scene_detail *out)
+{
+    float px = xr->desc.detail_px == 0.0f ? XR_DEFAULT_DETAIL_PX : xr->desc.detail_px;
+    if (!(px > 0.0f) || !xr->views_valid)
+        return false;
+    float per_px = INFINITY, eye[3] = {0.0f, 0.0f, 0.0f};
+    for (uint32_t v = 0; v < xr->view_count; ++v) {
+        const XrFovf *fov = &xr->views[v].fov;
+        const XrViewConfigurationView *cv = &xr->config_views[v];
+        if (cv->recommendedImageRectWidth == 0 || cv->recommendedImageRectHeight == 0)
+            return false;
+        per_px = fminf(per_px, (tanf(fov->angleRight) - tanf(fov->angleLeft)) / (float)cv->recommendedImageRectWidth);
+        per_px = fminf(per_px, (tanf(fov->angleUp) - tanf(fov->angleDown)) / (float)cv->recommendedImageRectHeight);
+        eye[0] += xr->views[v].pose.position.x / (float)xr->view_count;
+        eye[1] += xr->views[v].pose.position.y / (float)xr->view_count;
+        eye[2] += xr->views[v].pose.position.z / (float)xr->view_count;
+    }
+    if (!(per_px > 0.0f) || !isfinite(per_px))
+        return false;
+    *out = (struct scene_detail){.eye = {eye[0], eye[1], eye[2]}, .min_angle = px * per_px};
+    return true;
+}
 
 /* Culling uses the previous frame's views (this frame's are located only after recording), widened
  * by the head motion possible between the two display times. */
 static void cull(struct xr *xr, XrTime display_time, XrDuration period, struct scene_draw_list *out_list)
 {
     struct scene_frustum frusta[XR_MAX_VIEWS];
+    struct scene_detail detail;
     uint32_t n = 0;
     if (xr->views_valid) {
         int64_t dt = display_time - xr->views_time;
@@ -27,7 +54,7 @@ static void cull(struct xr *xr, XrTime display_time, XrDuration period, struct s
                                    view->fov.angleDown, XR_NEAR_Z, XR_FAR_Z + 1.0f, widen, &frusta[n++]);
         }
     }
-    scene_cull(xr->desc.scene, frusta, n, out_list);
+    scene_cull_detail(xr->desc.scene, frusta, n, detail_for_views(xr, &detail) ? &detail : NULL, out_list);
 }
 
 /* Standing at the origin looking down -Z: used only until the runtime reports a valid pose. */

@@ -8,6 +8,7 @@
 
 #include "factoryxr/gfx.h"
 #include "factoryxr/scene.h"
+#include "factoryxr/xr.h"
 #include "gfx_test_vk.h"
 
 #define MAX_LIST 16
@@ -18,6 +19,7 @@ struct bench {
     uint32_t lines[MAX_LIST], line_count;
     uint32_t sizes[MAX_LIST], size_count;
     uint32_t frames;
+    float detail_px;
     uint32_t rounds; /* each mode runs once per round, modes interleaved; the best median is kept */
 };
 
@@ -44,7 +46,7 @@ static int parse_list(const char *arg, uint32_t max, uint32_t *out, uint32_t *ou
 static int parse_args(int argc, char **argv, struct bench *b)
 {
     *b = (struct bench){.lines = {1, 4, 16}, .line_count = 3, .sizes = {512, 1024}, .size_count = 2, .frames = 20,
-                        .rounds = 3};
+                        .rounds = 3, .detail_px = XR_DEFAULT_DETAIL_PX};
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         char *end = NULL;
@@ -59,6 +61,11 @@ static int parse_args(int argc, char **argv, struct bench *b)
             if (*end || n < 1 || n > 100)
                 return -1;
             b->rounds = (uint32_t)n;
+        } else if (strcmp(argv[i], "--detail-px") == 0 && v) {
+            double d = strtod(v, &end);
+            if (*end || end == v || !(d >= 0.0 && d <= 16.0))
+                return -1;
+            b->detail_px = (float)d;
         } else if (strcmp(argv[i], "--frames") == 0 && v) {
             unsigned long n = strtoul(v, &end, 10);
             if (*end || n < 1 || n > 10000)
@@ -78,8 +85,10 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Eyes 63 mm apart at standing height, looking down the hall; both frusta cull the scene. */
-static void make_views(struct scene *scene, struct gfx_view views[2], struct scene_draw_list *out_list)
+/* Eyes 63 mm apart at standing height, looking down the hall; both frusta cull the scene, and detail
+ * culling leaves out what factoryxr would at this size (XR_DEFAULT_DETAIL_PX pixels; --detail-px). */
+static void make_views(struct scene *scene, uint32_t size, float detail_px, struct gfx_view views[2],
+                       struct scene_draw_list *out_list)
 {
     float q[4] = {-0.0599640f, 0.0f, 0.0f, 0.9982005f}; /* 6.9 degrees down */
     struct scene_frustum frusta[2];
@@ -89,7 +98,9 @@ static void make_views(struct scene *scene, struct gfx_view views[2], struct sce
         scene_frustum_from_fov(pos, q, -0.785f, 0.785f, 0.785f, -0.785f, 0.05f, 200.0f, 0.0f, &frusta[e]);
     }
     scene_update(scene, 2000000000ll);
-    scene_cull(scene, frusta, 2, out_list);
+    /* the tangent per pixel at the view's centre, as runtime/xr/frame.c measures it */
+    struct scene_detail detail = {.eye = {0.0f, 1.7f, 6.0f}, .min_angle = detail_px * 2.0f * tanf(0.785f) / (float)size};
+    scene_cull_detail(scene, frusta, 2, detail_px > 0.0f ? &detail : NULL, out_list);
 }
 
 /* Median GPU ms of `frames` frames after a warm-up; -1 on failure. */
@@ -148,8 +159,8 @@ static int bench_lines(struct gvk *vk, struct gfx *gfx[MODE_COUNT], const struct
         rc = gfx_upload_scene(gfx[m], scene);
     struct gfx_view views[2];
     struct scene_draw_list list;
-    make_views(scene, views, &list);
     for (uint32_t s = 0; s < b->size_count && rc == 0; s++) {
+        make_views(scene, b->sizes[s], b->detail_px, views, &list);
         double ms[MODE_COUNT] = {0};
         uint32_t draws[MODE_COUNT] = {0};
         /* Other processes share the CPUs lavapipe runs on: interleave the modes and keep each one's best
@@ -175,7 +186,8 @@ int main(int argc, char **argv)
 {
     struct bench b;
     if (parse_args(argc, argv, &b) != 0) {
-        fprintf(stderr, "usage: gfx_bench [--lines 1,4,16] [--sizes 512,1024] [--frames 20] [--rounds 3]\n");
+        fprintf(stderr, "usage: gfx_bench [--lines 1,4,16] [--sizes 512,1024] [--frames 20] [--rounds 3] "
+                        "[--detail-px 2 (0: every piece)]\n");
         return 2;
     }
     const char *threads = getenv("LP_NUM_THREADS");
@@ -188,8 +200,9 @@ int main(int argc, char **argv)
         return 1;
     VkPhysicalDeviceProperties props;
     vkGetPhysicalDeviceProperties(vk.physical_device, &props);
-    printf("gfx_bench: %s, LP_NUM_THREADS=%s, GPU ms (timestamps, both eyes, culled to both eye frusta): best "
-           "of %u interleaved runs of the median of %u frames\n\n", props.deviceName, threads, b.rounds, b.frames);
+    printf("gfx_bench: %s, LP_NUM_THREADS=%s, GPU ms (timestamps, both eyes, culled to both eye frusta, detail "
+           "culling %.1f px): best of %u interleaved runs of the median of %u frames\n\n",
+           props.deviceName, threads, (double)b.detail_px, b.rounds, b.frames);
     printf("| lines | per eye | animated instances + static chunks | triangles | draws (mv / pv) | %s ms | %s ms | %s ms | pv / mv |\n",
            mode_names[MODE_NATIVE], mode_names[MODE_PER_VIEW], mode_names[MODE_DEFAULT]);
     printf("|---|---|---|---|---|---|---|---|---|\n");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "factoryxr/app.h"
+#include "factoryxr/xr.h"
 
 static int failures;
 
@@ -111,6 +112,16 @@ static void bad_inputs(void)
     expect_bad(ARGS("--no-late-latch=1"), "--no-late-latch takes no value");
     expect_bad(ARGS("--help=yes"), "--help takes no value");
     expect_bad(ARGS("--frames", "10", "extra"), "unknown argument 'extra'");
+    expect_bad(ARGS("--detail-px"), "--detail-px needs a value");
+    expect_bad(ARGS("--detail-px", "16.5"), "--detail-px: '16.5' is not a decimal number in 0..16 (like 1.5)");
+    expect_bad(ARGS("--detail-px", "-1"), "--detail-px: '-1' is not a decimal number");
+    expect_bad(ARGS("--detail-px", ".5"), "--detail-px: '.5' is not");
+    expect_bad(ARGS("--detail-px", "1."), "--detail-px: '1.' is not");
+    expect_bad(ARGS("--detail-px", "1.5.2"), "--detail-px: '1.5.2' is not");
+    expect_bad(ARGS("--detail-px", "1e1"), "--detail-px: '1e1' is not");
+    expect_bad(ARGS("--detail-px", "nan"), "--detail-px: 'nan' is not");
+    expect_bad(ARGS("--detail-px", " 2"), "--detail-px: ' 2' is not");
+    expect_bad(ARGS("--detail-px=2", "--detail-px=3"), "--detail-px given more than once");
 }
 
 static void good_inputs(void)
@@ -126,6 +137,13 @@ static void good_inputs(void)
     CHECK(o.lines == 1 && o.frames == 3 && strcmp(o.stats, "s.jsonl") == 0 && o.seed == 7);
     o = expect_good(ARGS("--lines", "007"));
     CHECK(o.lines == 7);
+    CHECK(expect_good((const char *const[]){NULL}).detail_px == XR_DEFAULT_DETAIL_PX);
+    o = expect_good(ARGS("--detail-px", "0"));
+    CHECK(o.detail_px == 0.0f);
+    o = expect_good(ARGS("--detail-px=1.25"));
+    CHECK(o.detail_px == 1.25f);
+    o = expect_good(ARGS("--detail-px", "16"));
+    CHECK(o.detail_px == 16.0f);
     o = expect_good(ARGS("--help"));
     CHECK(o.help && !o.version);
     o = expect_good(ARGS("--version"));

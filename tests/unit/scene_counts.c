@@ -96,6 +96,7 @@ static void check_chunks(struct check *chk, const struct scene *scene, const str
           twice);
 
     uint32_t next = 0, unsorted = 0, escaped = 0, mixed = 0, misordered = 0, large_chunks = 0, bad_large = 0;
+    uint32_t wrong_thickness = 0, supports = 0;
     uint64_t triangles = 0;
     int64_t prev_row = 0, prev_col = 0;
     bool cell_chunks = false;
@@ -125,12 +126,17 @@ static void check_chunks(struct check *chk, const struct scene *scene, const str
                                 scene->spheres[scene->static_slot[i]][3] > SCENE_CHUNK_LARGE);
             double dx = s[0] - ch->sphere[0], dy = s[1] - ch->sphere[1], dz = s[2] - ch->sphere[2];
             escaped += sqrt(dx * dx + dy * dy + dz * dz) + s[3] > ch->sphere[3];
+            double thick = reference_thickness(scene, statics[i].mesh, &statics[i].instance);
+            /* Pieces that carry others (rack uprights and beams, conveyor frames) are never detail: infinite
+             * (scene_emitter.keep). */
+            bool support = !isinf(thick) && isinf(scene->static_thickness[i]);
+            supports += support;
+            wrong_thickness += isinf(thick) ? !isinf(scene->static_thickness[i])
+                                            : !support && fabs(thick - scene->static_thickness[i]) > 1e-4 * thick;
             if (i > ch->first) {
-                double r0[4];
-                instance_sphere(scene, statics[i - 1].mesh, &statics[i - 1].instance, r0);
-                /* Smallest first; equal radii keep the emission order. */
-                unsorted += r0[3] > s[3] * (1.0 + 1e-6) ||
-                            (r0[3] == s[3] && scene->static_slot[i - 1] > scene->static_slot[i]);
+                /* Thinnest first (detail culling skips a prefix); equal thickness keeps the emission order. */
+                float t0 = scene->static_thickness[i - 1], t1 = scene->static_thickness[i];
+                unsorted += t0 > t1 || (t0 == t1 && scene->static_slot[i - 1] > scene->static_slot[i]);
             }
             tris += scene_get_mesh(scene, statics[i].mesh)->index_count / 3;
         }
@@ -147,7 +153,10 @@ static void check_chunks(struct check *chk, const struct scene *scene, const str
     CHECK(chk, bad_large == 0 && large_chunks > 0, "%u of %u large-piece chunks hold more than their piece or are "
           "out of order", bad_large, large_chunks);
     CHECK(chk, next == static_count, "chunks cover %u of %u static instances", next, static_count);
-    CHECK(chk, unsorted == 0, "%u chunk members out of radius order", unsorted);
+    CHECK(chk, unsorted == 0, "%u chunk members out of thickness order", unsorted);
+    CHECK(chk, wrong_thickness == 0, "%u static thicknesses differ from the reference", wrong_thickness);
+    CHECK(chk, supports > 0 && supports < static_count / 3, "%u of %u static pieces are supports", supports,
+          static_count);
     CHECK(chk, escaped == 0, "%u chunk members stick out of their chunk's sphere", escaped);
     CHECK(chk, mixed == 0, "%u chunk members stand in another cell", mixed);
     CHECK(chk, misordered == 0, "%u chunks out of cell order (or two chunks in one cell)", misordered);

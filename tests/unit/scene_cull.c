@@ -377,6 +377,138 @@ static void test_batches(struct check *chk, struct scene *scene)
            (unsigned long long)list.triangles, list.batch_count + list.chunk_count);
 }
 
+/* Detail culling against a reference: the frustum-only cull, then every piece thinner than min_angle times
+ * its distance (animated: its own sphere; static: its chunk's sphere, members thinnest first) left out, and
+ * nothing seen at min_angle or more ever missing. */
+static double sphere_gap(const float eye[3], const float sphere[4])
+{
+    double dx = (double)sphere[0] - eye[0], dy = (double)sphere[1] - eye[1], dz = (double)sphere[2] - eye[2];
+    return fmax(0.0, sqrt(dx * dx + dy * dy + dz * dz) - sphere[3]);
+}
+
+static void compare_detail(struct check *chk, struct scene *scene, const struct scene_frustum *frusta, uint32_t count,
+                           const struct scene_detail *detail, uint64_t *out_triangles, uint64_t *out_all_triangles)
+{
+    struct scene_draw_list all, list;
+    scene_cull(scene, frusta, count, &all);
+    /* a private copy: the next cull reuses the scene's storage */
+    uint32_t *all_chunks = malloc((all.chunk_count ? all.chunk_count : 1) * sizeof *all_chunks);
+    CHECK(chk, all_chunks != NULL, "out of memory");
+    if (!all_chunks)
+        return;
+    memcpy(all_chunks, all.chunks, all.chunk_count * sizeof *all_chunks);
+    uint32_t all_chunk_count = all.chunk_count;
+    *out_all_triangles = all.triangles;
+
+    scene_cull_detail(scene, frusta, count, detail, &list);
+    const double angle = detail->min_angle;
+    /* Animated: walk the scene's animated slots (kind by kind, as scene_cull lists them) with the scene's own
+     * thickness, which must be the geometric one, or infinite for the pieces always kept (robot arms). */
+    uint32_t n = 0, mismatches = 0, bad_thickness = 0;
+    uint64_t triangles = 0;
+    for (int k = 0; k < SCENE_KIND_COUNT; k++) {
+        for (uint32_t i = scene->kind_dynamic_first[k]; i < scene->kind_first[k] + scene->kind_count[k]; i++) {
+            float sphere[4];
+            reference_sphere(scene, (uint32_t)k, &scene->instances[i], sphere);
+            double thick = reference_thickness(scene, (uint32_t)k, &scene->instances[i]);
+            bad_thickness += !isinf(scene->thickness[i]) && fabs(thick - scene->thickness[i]) > 1e-4 * thick;
+            if (!reference_visible(frusta, count, sphere) ||
+                scene->thickness[i] < angle * sphere_gap(detail->eye, sphere) * (1.0 - 1e-5))
+                continue;
+            if (n >= list.instance_count ||
+                memcmp(&list.instances[n], &scene->instances[i], sizeof scene->instances[i]) != 0)
+                mismatches++;
+            n++;
+            triangles += scene_get_mesh(scene, (uint32_t)k)->index_count / 3;
+        }
+    }
+    CHECK(chk, n == list.instance_count && mismatches == 0 && bad_thickness == 0,
+          "detail cull kept %u animated, reference %u, %u differ, %u thicknesses wrong", list.instance_count, n,
+          mismatches, bad_thickness);
+
+    uint32_t chunk_count = 0, static_count = 0, listed = 0, wrong = 0, missing = 0;
+    const struct scene_chunk *chunks = scene_static_chunks(scene, &chunk_count);
+    const struct scene_static_instance *statics = scene_static_instances(scene, &static_count);
+    for (uint32_t a = 0; a < all_chunk_count; a++) {
+        const struct scene_chunk *ch = &chunks[all_chunks[a]];
+        double gap = sphere_gap(detail->eye, ch->sphere);
+        uint32_t skip = 0;
+        /* the scene's own thickness of static pieces (scene_counts checks it against the geometry; pieces
+         * that carry others are infinite) */
+        while (skip < ch->count && scene->static_thickness[ch->first + skip] < angle * gap * (1.0 - 1e-5))
+            skip++;
+        bool kept = listed < list.chunk_count && list.chunks[listed] == all_chunks[a];
+        if (skip == ch->count) {
+            wrong += kept;
+        } else if (!kept) {
+            wrong++;
+        } else {
+            wrong += list.chunk_skip[listed] > skip; /* never more than the reference (boundary slack: fewer) */
+            uint32_t used = list.chunk_skip[listed];
+            for (uint32_t m = ch->first + used; m < ch->first + ch->count; m++)
+                triangles += scene_get_mesh(scene, statics[m].mesh)->index_count / 3;
+            /* Whatever is seen at min_angle or more from where it stands is drawn. */
+            for (uint32_t m = ch->first; m < ch->first + used; m++) {
+                float sphere[4];
+                reference_sphere(scene, statics[m].mesh, &statics[m].instance, sphere);
+                double thick = scene->static_thickness[m];
+                missing += reference_visible(frusta, count, sphere) && thick >= angle * sphere_gap(detail->eye, sphere);
+            }
+            listed++;
+        }
+    }
+    CHECK(chk, wrong == 0 && listed == list.chunk_count, "detail cull: %u chunks differ from the reference (%u of %u "
+          "listed in order)", wrong, listed, list.chunk_count);
+    CHECK(chk, missing == 0, "detail cull left out %u static pieces seen at min_angle or more", missing);
+    CHECK(chk, triangles == list.triangles, "detail cull: triangles %llu, reference %llu",
+          (unsigned long long)list.triangles, (unsigned long long)triangles);
+    *out_triangles = list.triangles;
+    free(all_chunks);
+}
+
+static void test_detail(struct check *chk, struct scene *scene)
+{
+    /* The default view down the hall at 512 px per 90 degrees, 1.5 px: the far half loses its thin pieces. */
+    const float eye[3] = {0.0f, 1.7f, 0.0f}, q[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+    struct scene_frustum f;
+    scene_frustum_from_fov(eye, q, -0.785f, 0.785f, 0.785f, -0.785f, 0.05f, 100.0f, 0.0f, &f);
+    struct scene_detail detail = {.eye = {eye[0], eye[1], eye[2]}, .min_angle = 1.5f * (PI_F / 2.0f) / 512.0f};
+    uint64_t kept = 0, all = 0;
+    compare_detail(chk, scene, &f, 1, &detail, &kept, &all);
+    printf("detail culling, default view, 1.5 px at 512 px / 90 deg: %llu of %llu triangles\n",
+           (unsigned long long)kept, (unsigned long long)all);
+    CHECK(chk, kept < all * 9 / 10 && kept > all / 3, "detail culling kept %llu of %llu triangles",
+          (unsigned long long)kept, (unsigned long long)all);
+    /* Robot arms are never detail: at a huge angle every arm link in view stays (and little else). */
+    struct scene_draw_list arms;
+    scene_cull(scene, &f, 1, &arms);
+    uint32_t arm_links = 0, kept_links = 0;
+    for (uint32_t b = 0; b < arms.batch_count; b++)
+        arm_links += arms.batches[b].mesh == SCENE_KIND_ARM ? arms.batches[b].instance_count : 0;
+    detail.min_angle = 1.0f;
+    scene_cull_detail(scene, &f, 1, &detail, &arms);
+    for (uint32_t b = 0; b < arms.batch_count; b++)
+        kept_links += arms.batches[b].mesh == SCENE_KIND_ARM ? arms.batches[b].instance_count : 0;
+    CHECK(chk, arm_links > 0 && kept_links == arm_links, "detail culling kept %u of %u robot arm links", kept_links,
+          arm_links);
+    /* min_angle 0 (and no detail) keeps exactly what scene_cull keeps. */
+    detail.min_angle = 0.0f;
+    compare_detail(chk, scene, &f, 1, &detail, &kept, &all);
+    CHECK(chk, kept == all, "min_angle 0 kept %llu of %llu triangles", (unsigned long long)kept,
+          (unsigned long long)all);
+    /* Random eyes, views and angles. */
+    uint32_t state = 0x9e3779b9u;
+    for (int r = 0; r < 40; r++) {
+        const float e[3] = {rnd(&state, -20.0f, 20.0f), rnd(&state, 0.3f, 6.0f), rnd(&state, -50.0f, 5.0f)};
+        float rq[4];
+        yaw_pitch_quat(rnd(&state, -PI_F, PI_F), rnd(&state, -0.8f, 0.8f), rq);
+        scene_frustum_from_fov(e, rq, -0.9f, 0.8f, 0.8f, -0.9f, 0.05f, 100.0f, 0.0f, &f);
+        struct scene_detail d = {.eye = {e[0], e[1], e[2]}, .min_angle = rnd(&state, 0.0f, 0.02f)};
+        compare_detail(chk, scene, &f, 1, &d, &kept, &all);
+        CHECK(chk, kept <= all, "detail culling added triangles");
+    }
+}
+
 int main(void)
 {
     struct check chk = {0};
@@ -413,6 +545,7 @@ int main(void)
     test_random_frusta(&chk, scene, &full, chunk_of);
     test_union(&chk, scene, &full, chunk_of);
     test_batches(&chk, scene);
+    test_detail(&chk, scene);
     free(instances);
     free(batches);
     free(chunk_of);
