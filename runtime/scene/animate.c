@@ -228,18 +228,21 @@ static void emit_arm(struct scene_emitter *em, const float base[3], const struct
     arm_chain(base, pose, links, tip);
     const float turret_pos[3] = {base[0], base[1] + SCENE_ARM_H0 - 0.2f, base[2]};
     const float turret_size[3] = {0.45f, 0.4f, 0.4f};
-    em->keep = true; /* a robot missing links in the distance would look broken; its fingers may go */
+    em->keep = true; /* a robot missing links in the distance would look broken; joints and fingers may go */
     scene_emit_trs(em, SCENE_KIND_BOX, turret_pos, 1, pose->yaw, turret_size, orange);
     static const float link_len[3] = {SCENE_ARM_A1, SCENE_ARM_A2, SCENE_ARM_A3 - 0.15f};
     static const float link_w[3] = {0.18f, 0.13f, 0.08f}, joint_d[3] = {0.26f, 0.2f, 0.15f};
     for (int i = 0; i < 3; i++) {
-        vec3 joint_scale = {joint_d[i], joint_d[i], joint_d[i]}, link_scale = {link_len[i], link_w[i], link_w[i]};
-        glm_scale_to(links[i], joint_scale, m);
-        scene_emit(em, SCENE_KIND_SPHERE, (const float *)m, i == 2 ? dark : orange);
+        vec3 link_scale = {link_len[i], link_w[i], link_w[i]};
         glm_scale_to(links[i], link_scale, m);
         scene_emit(em, SCENE_KIND_ARM, (const float *)m, i == 2 ? steel : orange);
     }
     em->keep = false;
+    for (int i = 0; i < 3; i++) { /* the joints' spheres round the links off: detail in the distance */
+        vec3 joint_scale = {joint_d[i], joint_d[i], joint_d[i]};
+        glm_scale_to(links[i], joint_scale, m);
+        scene_emit(em, SCENE_KIND_SPHERE, (const float *)m, i == 2 ? dark : orange);
+    }
     /* Two fingers reaching from the tool flange to the grip point, straddling the part. */
     for (int side = -1; side <= 1; side += 2) {
         mat4 f;
