@@ -87,7 +87,7 @@ struct scene_draw_list {
 /* Detail culling: pieces whose smallest extent, seen from eye, spans less than min_angle (radians) are
  * left out: a rail or a roller thinner than a pixel or two would only shimmer. Flat pieces (paint, floor),
  * glowing ones (beacons, lights, screens), the ones that carry others (rack uprights and beams, conveyor
- * frames) and the robot arms always stay. */
+ * frames) and the links of the robot arms always stay. */
 struct scene_detail {
     float eye[3];    /* world position the angle is measured from (between the eyes) */
     float min_angle; /* radians; 0 keeps every piece */

@@ -139,7 +139,7 @@ struct scene_emitter {
     bool overflow; /* a kind emitted more than was counted: a bug, caught instead of a stray write */
     bool keep;     /* pieces emitted now are never left out as detail: they carry others (rack uprights and
                       beams, conveyor frames: what they carry would float in the distance) or are what the
-                      eye follows across the hall (robot arms) */
+                      eye follows across the hall (the links of the robot arms) */
 };
 
 struct scene {
