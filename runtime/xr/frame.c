@@ -8,7 +8,8 @@
 #include "xr_internal.h"
 
 /* Detail culling's threshold: desc.detail_px pixels as an angle at the centre of the finest view (the
- * tangent per pixel there; elsewhere a pixel spans less angle, so this never culls more than asked). */
+ * tangent per pixel there). Towards the edges a pixel spans less angle (half of it 45 degrees off-centre),
+ * so a piece left out there may have covered up to twice as many pixels. */
 static bool detail_for_views(const struct xr *xr, struct scene_detail *out)
 {
     float px = xr->desc.detail_px == 0.0f ? XR_DEFAULT_DETAIL_PX : xr->desc.detail_px;
