@@ -280,9 +280,11 @@ static void check_stats(struct fixture *fx, const char *name, const struct resul
     uint32_t batches = 0, runs = 0;
     for (uint32_t b = 0; b < fx->list.batch_count; b++)
         batches += fx->list.batches[b].instance_count > 0;
-    /* Static chunks: one draw per run of consecutive chunk indices (their triangles are stored in order). */
+    /* Static chunks: one draw per run of consecutive chunk indices (their triangles are stored in order); a
+     * chunk that skips its thinnest members starts a run of its own. */
     for (uint32_t c = 0; c < fx->list.chunk_count; c++)
-        runs += c == 0 || fx->list.chunks[c] != fx->list.chunks[c - 1] + 1;
+        runs += c == 0 || fx->list.chunks[c] != fx->list.chunks[c - 1] + 1 ||
+                (fx->list.chunk_skip && fx->list.chunk_skip[c] > 0);
     EXPECT(fx, r->draws == (batches + runs) * passes, "%s: %u draws, expected (%u batches + %u chunk runs) x %u passes",
            name, r->draws, batches, runs, passes);
     EXPECT(fx, r->triangles == fx->list.triangles, "%s: %llu triangles, the draw list has %llu", name,
@@ -291,6 +293,36 @@ static void check_stats(struct fixture *fx, const char *name, const struct resul
            "%s: %u GPU times reported, min %.3f ms", name, r->gpu_times, r->min_gpu_ms);
     printf("%s: %u draws, %llu triangles, gpu %.2f ms (min of %u)\n", name, r->draws,
            (unsigned long long)r->triangles, r->min_gpu_ms, r->gpu_times);
+}
+
+/* A detail-culled list (chunks skipping their thinnest members): gfx draws exactly the list's triangles
+ * in the runs it implies, and the frame differs from the full one only where thin pieces were. */
+static void check_detail(struct fixture *fx, const struct config *cfg, const struct result *full)
+{
+    struct scene_draw_list saved = fx->list;
+    const struct scene_detail detail = {.eye = {0.0f, 1.7f, 6.0f}, .min_angle = 0.01f};
+    scene_cull_detail(fx->scene, NULL, 0, &detail, &fx->list);
+    uint32_t skipping = 0;
+    for (uint32_t c = 0; c < fx->list.chunk_count; c++)
+        skipping += fx->list.chunk_skip[c] > 0;
+    EXPECT(fx, skipping > 0 && fx->list.triangles < saved.triangles,
+           "detail culling skipped members in %u chunks, %llu of %llu triangles", skipping,
+           (unsigned long long)fx->list.triangles, (unsigned long long)saved.triangles);
+    struct result r;
+    memset(&r, 0, sizeof r);
+    if (render(fx, cfg, &r) == 0) {
+        check_stats(fx, "multiview-detail", &r, r.native ? 1 : 2);
+        double mean = 0.0, within = 0.0;
+        compare(full->final[0], r.final[0], 2, &mean, &within);
+        EXPECT(fx, within < 0.9999 && within > 0.5, "detail culling changed %.3f%% of the pixels",
+               100.0 * (1.0 - within));
+        printf("detail culling (10 mrad): %.2f%% of the pixels changed, mean diff %.3f levels\n",
+               100.0 * (1.0 - within), mean);
+    } else {
+        fx->failures++;
+    }
+    result_free(&r);
+    scene_cull(fx->scene, NULL, 0, &fx->list);
 }
 
 /* The pipeline cache is saved on destroy, where asked, and a corrupt one only costs a warning. */
@@ -408,6 +440,8 @@ int main(int argc, char **argv)
             dump(configs[rendered].name, r);
         }
     }
+    if (rendered == CONFIGS)
+        check_detail(&fx, &configs[MV], &results[MV]);
     gfx_destroy(&fx.gfx);
     gfx_destroy(&fx.gfx_native);
     if (rendered == CONFIGS) {
