@@ -94,6 +94,12 @@ int gfx_frame_record(struct gfx *gfx, const struct scene_draw_list *list, const 
 void gfx_frame_set_views(struct gfx *gfx, const struct gfx_view *views, uint32_t view_count);
 int gfx_frame_submit(struct gfx *gfx);
 
+/* Dynamic resolution: the part of every target image the frames recorded from now on draw, the rectangle
+ * from (0, 0) of width x height. The projection is unchanged, so the views' whole FOV lands in it (the XR
+ * layer then names it as its imageRect); the rest of the image is left as it was. gfx_set_target resets
+ * it to the whole image. Returns -1 (message on stderr) when it is empty or larger than the target. */
+int gfx_set_render_extent(struct gfx *gfx, uint32_t width, uint32_t height);
+
 /* Whether the current target is drawn in one real multiview pass (false: per-view, or split; see
  * gfx_device_desc.force_native_multiview). */
 bool gfx_target_native_multiview(const struct gfx *gfx);

@@ -122,6 +122,7 @@ struct gfx_target {
     bool external_depth; /* depth images come from the target (XR depth swapchain) */
     bool native_multiview; /* one pass with a view mask; else one pass per view (image set or layer) */
     uint32_t pass_count;   /* 1 native multiview, else view_count */
+    uint32_t draw_width, draw_height; /* the rectangle from (0, 0) that frames draw: gfx_set_render_extent */
     bool resolve_by_copy;  /* split + MSAA: vkCmdResolveImage into the layer (llvmpipe ignores a resolve
                               attachment's base layer) */
     uint32_t color_count[GFX_MAX_VIEWS], depth_count[GFX_MAX_VIEWS];

@@ -304,11 +304,30 @@ int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)
         gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_SPIN, &tg->pipeline_spin) != 0 ||
         gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_STATIC, &tg->pipeline_static) != 0)
         goto fail;
+    tg->draw_width = target->width;
+    tg->draw_height = target->height;
     tg->valid = true;
     return 0;
 fail:
     gfx_target_destroy(gfx);
     return -1;
+}
+
+int gfx_set_render_extent(struct gfx *gfx, uint32_t width, uint32_t height)
+{
+    struct gfx_target *tg = &gfx->target;
+    if (!tg->valid) {
+        fprintf(stderr, "gfx: gfx_set_render_extent needs gfx_set_target first\n");
+        return -1;
+    }
+    if (width == 0 || height == 0 || width > tg->desc.width || height > tg->desc.height) {
+        fprintf(stderr, "gfx: render extent %ux%u is outside 1x1..%ux%u (the target's size)\n", width, height,
+                tg->desc.width, tg->desc.height);
+        return -1;
+    }
+    tg->draw_width = width;
+    tg->draw_height = height;
+    return 0;
 }
 
 bool gfx_target_native_multiview(const struct gfx *gfx)
@@ -366,7 +385,7 @@ static void gfx_resolve_copy(const struct gfx_target *tg, VkCommandBuffer cmd, u
     gfx_layer_barrier(cmd, image, p, true);
     VkImageResolve region = {.srcSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, 0, 1},
                              .dstSubresource = {VK_IMAGE_ASPECT_COLOR_BIT, 0, p, 1},
-                             .extent = {tg->desc.width, tg->desc.height, 1}};
+                             .extent = {tg->draw_width, tg->draw_height, 1}};
     vkCmdResolveImage(cmd, tg->msaa_color.image, VK_IMAGE_LAYOUT_TRANSFER_SRC_OPTIMAL, image,
                       VK_IMAGE_LAYOUT_TRANSFER_DST_OPTIMAL, 1, &region);
     gfx_layer_barrier(cmd, image, p, false);
@@ -451,8 +470,10 @@ void gfx_pass_record(struct gfx *gfx, struct gfx_slot *slot, const struct scene_
     gfx_clear_color(clears[0].color.float32);
     clears[1].depthStencil = (VkClearDepthStencilValue){1.0f, 0};
     clears[2] = clears[0];
-    VkViewport viewport = {0.0f, 0.0f, (float)tg->desc.width, (float)tg->desc.height, 0.0f, 1.0f};
-    VkRect2D area = {{0, 0}, {tg->desc.width, tg->desc.height}};
+    /* Dynamic resolution: the whole FOV lands in the drawn rectangle; the rest of the image is neither
+     * cleared nor drawn (the layer's imageRect names only the rectangle). */
+    VkViewport viewport = {0.0f, 0.0f, (float)tg->draw_width, (float)tg->draw_height, 0.0f, 1.0f};
+    VkRect2D area = {{0, 0}, {tg->draw_width, tg->draw_height}};
     for (uint32_t p = 0; p < tg->pass_count; p++) {
         uint32_t c = gfx_pass_image(tg, color_index, p);
         uint32_t d = tg->external_depth ? gfx_pass_image(tg, depth_index, p) : 0;
