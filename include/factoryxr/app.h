@@ -26,6 +26,8 @@ struct app_options {
     const char *stats;     /* --stats FILE (points into argv); NULL = none */
     uint32_t seed;         /* --seed S: 1..4294967295, default 1 */
     float detail_px;       /* --detail-px PX: 0..16, default XR_DEFAULT_DETAIL_PX; 0 = draw every piece */
+    float res_scale;       /* --res-scale auto|F: 0 = auto (default, dynamic resolution), else F in 0.25..1 */
+    float min_res_scale;   /* --min-res-scale F: 0.25..1, auto's floor; 0 = XR_DEFAULT_MIN_RES_SCALE */
     bool help, version;    /* --help, --version: print and exit 0 */
 };
 

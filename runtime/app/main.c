@@ -99,6 +99,8 @@ int main(int argc, char **argv)
                            .no_multiview = opts.no_multiview,
                            .no_late_latch = opts.no_late_latch,
                            .detail_px = opts.detail_px > 0.0f ? opts.detail_px : -1.0f, /* 0: every piece */
+                           .res_scale = opts.res_scale,
+                           .min_res_scale = opts.min_res_scale,
                            .max_frames = opts.frames,
                            .stats_path = opts.stats};
     struct xr *xr = NULL;

@@ -9,7 +9,10 @@
 #include "factoryxr/scene.h"
 #include "factoryxr/xr.h"
 
-enum opt_kind { OPT_SWITCH, OPT_NUMBER, OPT_DECIMAL, OPT_STRING };
+enum opt_kind { OPT_SWITCH, OPT_NUMBER, OPT_DECIMAL, OPT_STRING, OPT_SCALE };
+
+/* The smallest resolution scale a flag takes: a quarter of the width and height. */
+#define APP_MIN_RES_SCALE 0.25f
 
 struct opt {
     const char *name;
@@ -26,6 +29,8 @@ static const struct opt opts[] = {
     {"--stats", OPT_STRING, 0, 0},
     {"--seed", OPT_NUMBER, 1, UINT32_MAX},
     {"--detail-px", OPT_DECIMAL, 0, 16},
+    {"--res-scale", OPT_SCALE, 0, 1},
+    {"--min-res-scale", OPT_SCALE, 0, 1},
     {"--help", OPT_SWITCH, 0, 0},
     {"--version", OPT_SWITCH, 0, 0},
 };
@@ -34,7 +39,8 @@ static const struct opt opts[] = {
 void app_usage(FILE *out)
 {
     fputs("usage: factoryxr [--lines N] [--msaa 1|4] [--no-multiview] [--no-late-latch] [--frames N]\n"
-          "                 [--stats FILE] [--seed S] [--detail-px PX] [--help] [--version]\n"
+          "                 [--stats FILE] [--seed S] [--detail-px PX] [--res-scale auto|F]\n"
+          "                 [--min-res-scale F] [--help] [--version]\n"
           "  --lines N         production lines on the floor, 1..256 (default 4)\n"
           "  --msaa 1|4        samples per pixel, resolved into the swapchain (default 1)\n"
           "  --no-multiview    render each eye in its own pass into per-eye swapchains\n"
@@ -44,6 +50,10 @@ void app_usage(FILE *out)
           "  --seed S          layout and schedule variation, 1..4294967295 (default 1)\n"
           "  --detail-px PX    leave out pieces thinner than PX pixels at their distance, 0..16 (default 2;\n"
           "                    0 draws every piece)\n"
+          "  --res-scale auto|F  the fraction of the swapchain's width and height drawn: auto (default) lowers\n"
+          "                    it when the GPU falls behind the display and raises it again (dynamic\n"
+          "                    resolution); F, 0.25..1, fixes it (1: always the full size)\n"
+          "  --min-res-scale F the lowest fraction auto goes to, 0.25..1 (default 0.6)\n"
           "  --help            this text;  --version  the version\n"
           "Runs on the active OpenXR runtime (XR_RUNTIME_JSON selects one). SIGINT/SIGTERM end the session cleanly.\n"
           "Exit codes: 0 ok, 1 failure (the log names the failing call), 2 bad command line,\n"
@@ -98,7 +108,11 @@ static void store(struct app_options *o, const char *name, uint64_t number, cons
 {
     if (strcmp(name, "--detail-px") == 0)
         o->detail_px = decimal;
-    if (strcmp(name, "--lines") == 0)
+    else if (strcmp(name, "--res-scale") == 0)
+        o->res_scale = decimal;
+    else if (strcmp(name, "--min-res-scale") == 0)
+        o->min_res_scale = decimal;
+    else if (strcmp(name, "--lines") == 0)
         o->lines = (uint32_t)number;
     else if (strcmp(name, "--msaa") == 0)
         o->msaa = (uint32_t)number;
@@ -155,6 +169,22 @@ static int parse_one(int argc, char *const *argv, int *i, FILE *err, bool *seen,
         store(o, opt->name, 0, value, 0.0f);
         return APP_EXIT_OK;
     }
+    if (opt->kind == OPT_SCALE) {
+        const bool is_res_scale = strcmp(opt->name, "--res-scale") == 0;
+        float d = 0.0f;
+        if (is_res_scale && strcmp(value, "auto") == 0) {
+            store(o, opt->name, 0, NULL, 0.0f);
+            return APP_EXIT_OK;
+        }
+        if (!parse_decimal(value, 0, 1, &d) || d < APP_MIN_RES_SCALE) {
+            fprintf(err, "factoryxr: %s: '%s' is not %sa decimal number in 0.25..1 (like 0.75)\n", opt->name, value,
+                    is_res_scale ? "'auto' or " : "");
+            app_usage(err);
+            return APP_EXIT_USAGE;
+        }
+        store(o, opt->name, 0, NULL, d);
+        return APP_EXIT_OK;
+    }
     if (opt->kind == OPT_DECIMAL) {
         float d = 0.0f;
         if (!parse_decimal(value, opt->min, opt->max, &d)) {
@@ -190,6 +220,9 @@ int app_options_parse(int argc, char *const *argv, FILE *err, struct app_options
         if (rc != APP_EXIT_OK)
             return rc;
     }
+    if (o.min_res_scale > 0.0f && o.res_scale > 0.0f)
+        return usage_error(err, "--min-res-scale is the floor of --res-scale auto; it does not go with a fixed "
+                                "--res-scale%s%s", "", "");
     *out_opts = o;
     return APP_EXIT_OK;
 }

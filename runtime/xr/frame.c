@@ -8,9 +8,9 @@
 #include "xr_internal.h"
 
 /* Detail culling's threshold: desc.detail_px pixels as an angle at the centre of the finest view (the
- * tangent per pixel there). Towards the edges a pixel spans less angle (half of it 45 degrees off-centre),
+ * tangent per pixel there, of the pixels drawn: dynamic resolution's smaller frames cull more). Towards the edges a pixel spans less angle (half of it 45 degrees off-centre),
  * so a piece left out there may have covered up to twice as many pixels. */
-static bool detail_for_views(const struct xr *xr, struct scene_detail *out)
+static bool detail_for_views(const struct xr *xr, float res_scale, struct scene_detail *out)
 {
     float px = xr->desc.detail_px == 0.0f ? XR_DEFAULT_DETAIL_PX : xr->desc.detail_px;
     if (!(px > 0.0f) || !xr->views_valid)
@@ -27,6 +27,7 @@ static bool detail_for_views(const struct xr *xr, struct scene_detail *out)
         eye[1] += xr->views[v].pose.position.y / (float)xr->view_count;
         eye[2] += xr->views[v].pose.position.z / (float)xr->view_count;
     }
+    per_px /= res_scale;
     if (!(per_px > 0.0f) || !isfinite(per_px))
         return false;
     *out = (struct scene_detail){.eye = {eye[0], eye[1], eye[2]}, .min_angle = px * per_px};
@@ -35,7 +36,8 @@ static bool detail_for_views(const struct xr *xr, struct scene_detail *out)
 
 /* Culling uses the previous frame's views (this frame's are located only after recording), widened
  * by the head motion possible between the two display times. */
-static void cull(struct xr *xr, XrTime display_time, XrDuration period, struct scene_draw_list *out_list)
+static void cull(struct xr *xr, XrTime display_time, XrDuration period, float res_scale,
+                 struct scene_draw_list *out_list)
 {
     struct scene_frustum frusta[XR_MAX_VIEWS];
     struct scene_detail detail;
@@ -55,7 +57,7 @@ static void cull(struct xr *xr, XrTime display_time, XrDuration period, struct s
                                    view->fov.angleDown, XR_NEAR_Z, XR_FAR_Z + 1.0f, widen, &frusta[n++]);
         }
     }
-    scene_cull_detail(xr->desc.scene, frusta, n, detail_for_views(xr, &detail) ? &detail : NULL, out_list);
+    scene_cull_detail(xr->desc.scene, frusta, n, detail_for_views(xr, res_scale, &detail) ? &detail : NULL, out_list);
 }
 
 /* Standing at the origin looking down -Z: used only until the runtime reports a valid pose. */
@@ -94,8 +96,9 @@ static bool locate_views(struct xr *xr, XrTime display_time, struct xr_frame_rec
     return true;
 }
 
-/* gfx reports a slot's previous frame when the slot is waited for: give that frame its GPU time. The
- * wait itself is booked to the frame about to use the slot (bind_slot). */
+/* gfx reports a slot's previous frame when the slot is waited for: give that frame its GPU time (and
+ * dynamic resolution its measurement). The wait itself is booked to the frame about to use the slot
+ * (bind_slot). */
 static void settle_gpu(struct xr *xr, const struct gfx_frame_stats *prev)
 {
     const uint32_t slot = xr->gfx_slot_next;
@@ -104,6 +107,7 @@ static void settle_gpu(struct xr *xr, const struct gfx_frame_stats *prev)
         if (old) {
             old->gpu_ms = prev->gpu_ms;
             old->gpu_pending = false;
+            xr_res_measured(&xr->res, prev->gpu_ms, old->res_scale, (double)old->period * 1e-6);
         }
         xr->gfx_slot_frame[slot] = 0;
     }
@@ -188,6 +192,12 @@ static bool render(struct xr *xr, XrTime display_time, const struct scene_draw_l
     bool located = true;
     if (xr->desc.no_late_latch)
         located = locate_views(xr, display_time, rec);
+    rec->image_width = xr_res_size(rec->res_scale, xr->color[0].width);
+    rec->image_height = xr_res_size(rec->res_scale, xr->color[0].height);
+    if (gfx_set_render_extent(xr->gfx, rec->image_width, rec->image_height) != 0) {
+        release_all(xr);
+        return gfx_failed(xr, "gfx_set_render_extent");
+    }
     if (gfx_frame_record(xr->gfx, list, img->color, xr->depth_swapchains ? img->depth : NULL, &cur) != 0) {
         release_all(xr);
         return gfx_failed(xr, "gfx_frame_record");
@@ -219,7 +229,8 @@ static XrResult end_frame(struct xr *xr, XrTime display_time, bool with_layer, s
     XrCompositionLayerDepthInfoKHR depth[XR_MAX_VIEWS];
     for (uint32_t v = 0; v < xr->view_count; ++v) {
         const uint32_t sc = xr->multiview ? 0 : v, layer = xr->multiview ? v : 0;
-        const XrRect2Di rect = {{0, 0}, {(int32_t)xr->color[sc].width, (int32_t)xr->color[sc].height}};
+        /* dynamic resolution: the part of the images this frame drew */
+        const XrRect2Di rect = {{0, 0}, {(int32_t)rec->image_width, (int32_t)rec->image_height}};
         depth[v] = (XrCompositionLayerDepthInfoKHR){
             .type = XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR,
             .subImage = {.swapchain = xr->depth[sc].handle, .imageRect = rect, .imageArrayIndex = layer},
@@ -288,12 +299,13 @@ enum xr_status xr_frame(struct xr *xr)
     rec->predicted_display_time = fs.predictedDisplayTime;
     rec->period = fs.predictedDisplayPeriod;
     rec->should_render = fs.shouldRender;
+    rec->res_scale = xr_res_scale(&xr->res);
     const uint64_t frame = rec->frame;
 
     struct scene_draw_list list = {0};
     if (fs.shouldRender) {
         scene_update(xr->desc.scene, fs.predictedDisplayTime);
-        cull(xr, fs.predictedDisplayTime, fs.predictedDisplayPeriod, &list);
+        cull(xr, fs.predictedDisplayTime, fs.predictedDisplayPeriod, rec->res_scale, &list);
     }
     xr_input_sync(xr, fs.predictedDisplayTime);
     struct xr_frame_images img = {{0}, {0}};

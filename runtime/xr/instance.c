@@ -333,12 +333,19 @@ enum xr_status xr_create(const struct xr_desc *desc, struct xr **out_xr)
         xr_log("xr_create: msaa_samples must be 1 or 4, not %" PRIu32, desc->msaa_samples);
         return XR_STATUS_FAILED;
     }
+    if (!(desc->res_scale >= 0.0f && desc->res_scale <= 1.0f) ||
+        !(desc->min_res_scale >= 0.0f && desc->min_res_scale <= 1.0f)) {
+        xr_log("xr_create: res_scale and min_res_scale must be in 0..1 (0: adaptive / the default), not %g and %g",
+               (double)desc->res_scale, (double)desc->min_res_scale);
+        return XR_STATUS_FAILED;
+    }
     struct xr *xr = calloc(1, sizeof(*xr));
     if (!xr) {
         xr_log("xr_create: out of memory");
         return XR_STATUS_FAILED;
     }
     xr->desc = *desc;
+    xr_res_init(&xr->res, desc->res_scale, desc->min_res_scale);
     xr->multiview = !desc->no_multiview;
     enum xr_status st = xr_stats_create(desc->stats_path, desc->quiet, &xr->stats) == 0 ? XR_STATUS_OK : XR_STATUS_FAILED;
     if (st == XR_STATUS_OK)

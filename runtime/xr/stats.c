@@ -61,9 +61,10 @@ static void write_record(FILE *f, const struct xr_frame_record *r, bool clock_is
         fputs("\"gpu_ms\":null,", f);
     fprintf(f,
             "\"fence_wait_ms\":%.4f,\"draws\":%" PRIu32 ",\"triangles\":%" PRIu64
+            ",\"res_scale\":%.5f,\"image_width\":%" PRIu32 ",\"image_height\":%" PRIu32
             ",\"should_render\":%d,\"discarded\":%d,\"late\":%d,\"clock\":\"%s\"}\n",
-            r->fence_wait_ms, r->draws, r->triangles, r->should_render, r->discarded, r->late,
-            clock_is_xr ? "xr" : "monotonic");
+            r->fence_wait_ms, r->draws, r->triangles, (double)r->res_scale, r->image_width, r->image_height,
+            r->should_render, r->discarded, r->late, clock_is_xr ? "xr" : "monotonic");
 }
 
 /* Records are written in order once their GPU time is known (it arrives two frames later). */
@@ -176,9 +177,9 @@ static void print_summary_line(const struct xr_stats *s, uint64_t from, uint64_t
     const struct pct gpu = percentiles(s, from, to, f_gpu);
     const struct xr_frame_record *last = &s->records[to - 1];
     printf("factoryxr: t=%.1fs %" PRIu64 " frames, %" PRIu64 " missed, cpu p50 %.3f max %.3f ms, pose age p50 %.2f ms, "
-           "gpu p50 %.2f ms, %" PRIu32 " draws, %" PRIu64 " triangles\n",
+           "gpu p50 %.2f ms, %" PRIu32 " draws, %" PRIu64 " triangles, %" PRIu32 "x%" PRIu32 "\n",
            (double)last->predicted_display_time * 1e-9, to - from, missed(s, from, to), cpu.p50, cpu.max, age.p50, gpu.p50,
-           last->draws, last->triangles);
+           last->draws, last->triangles, last->image_width, last->image_height);
     fflush(stdout);
 }
 
@@ -232,4 +233,16 @@ void xr_stats_print_table(const struct xr_stats *s, FILE *out)
     table_row(out, "gpu", percentiles(s, from, to, f_gpu));
     table_row(out, "pose age", percentiles(s, from, to, f_pose_age));
     table_row(out, "fence wait", percentiles(s, from, to, f_fence));
+    /* dynamic resolution: how much of the time frames were drawn smaller, and how small */
+    uint64_t below = 0;
+    float lowest = 1.0f;
+    for (uint64_t i = from; i < to; ++i) {
+        const struct xr_frame_record *r = &s->records[i];
+        if (r->end && r->located && r->image_width) {
+            below += r->res_scale < 1.0f;
+            lowest = r->res_scale < lowest ? r->res_scale : lowest;
+        }
+    }
+    fprintf(out, "  resolution scale: %" PRIu64 " of %" PRIu64 " shown frames below full size, lowest %.3f\n", below,
+            shown, (double)lowest);
 }

@@ -39,6 +39,8 @@ struct xr_frame_record {
     int64_t wake, begin, located, end; /* XrTime; 0 = did not happen */
     double gpu_ms;                     /* < 0: unknown */
     double fence_wait_ms;
+    float res_scale;               /* dynamic resolution: the fraction of the swapchain size drawn */
+    uint32_t image_width, image_height; /* the imageRect submitted (0 before rendering) */
     uint32_t draws;
     uint64_t triangles;
     bool should_render, discarded, late, gpu_pending;
@@ -65,6 +67,31 @@ float xr_views_widen_distance(int64_t dt_ns);
 /* Eye position pulled back along the view direction so that a cone with the given half-angle still
  * contains everything a sideways move of `sideways_m` could bring into view. */
 void xr_views_pullback(const XrView *view, float sideways_m, float out_position[3]);
+
+/* ---- dynamic resolution (resolution.c) ---- */
+#define XR_RES_STEPS 32           /* an adaptive scale is a multiple of 1/32 (or the floor, min_scale) */
+#define XR_RES_BUDGET 0.8         /* the GPU time aimed at, as a share of the display period */
+#define XR_RES_FIXED_SHARE 0.55   /* the share of a full-size frame's GPU time taken not to shrink with pixels
+                                     (lavapipe at 512x512 measured ~0.4; real GPUs less, so this errs small) */
+#define XR_RES_DECAY 0.1          /* how fast the cost estimate follows measurements that fall */
+#define XR_RES_RISE_FRAMES 4      /* measurements between two steps up */
+struct xr_res {
+    bool adaptive;
+    float min_scale; /* adaptive: the floor; fixed: the scale */
+    float scale;     /* what frames are drawn at now */
+    double cost_ms;  /* estimated GPU ms of a full-size frame; 0 until measured */
+    double recent[3];
+    uint32_t recent_count;
+    uint32_t since_rise;
+};
+/* scale > 0: fixed at that fraction; else adaptive between min_scale (0 = the default) and 1, from 1. */
+void xr_res_init(struct xr_res *res, float scale, float min_scale);
+/* One frame's GPU time, drawn at frame_scale, against the display period it had to fit. Returns true
+ * when the scale changed. Unknown or unusable measurements (<= 0, NaN) leave everything as it is. */
+bool xr_res_measured(struct xr_res *res, double gpu_ms, float frame_scale, double period_ms);
+float xr_res_scale(const struct xr_res *res);
+/* The pixels a scale gives of a full size: rounded, at least 1, at most full. */
+uint32_t xr_res_size(float scale, uint32_t full);
 
 /* ---- swapchains (swapchain.c) ---- */
 struct xr_swapchain {
@@ -154,6 +181,7 @@ struct xr {
     uint64_t gfx_slot_frame[GFX_FRAMES_IN_FLIGHT]; /* app frame that last used each gfx slot (+1; 0 = none) */
     uint32_t gfx_slot_next;
     double fence_wait_ms; /* GPU waits not yet booked to a frame record */
+    struct xr_res res;
     struct xr_stats *stats;
 };
 

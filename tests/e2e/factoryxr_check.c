@@ -1,7 +1,8 @@
 /* e2e checker: joins factoryxr's --stats records with mockxr's report (by predicted display time) and
  * asserts the frame loop's structure: views located after xrBeginFrame and for exactly the submitted
  * display time, every xrEndFrame carries its own wait's predicted time, <= 2 frames in flight, no
- * discarded or late frames, depth layers, and app/runtime pose ages that agree within 0.1 ms. */
+ * discarded or late frames, depth layers, app/runtime pose ages that agree within 0.1 ms, and imageRects
+ * that are the part of the images the app drew (dynamic resolution). */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -113,6 +114,25 @@ static const cJSON *projection_layer(const cJSON *frame)
     return NULL;
 }
 
+/* Dynamic resolution: every view's imageRect is the part of the image the app says it drew. */
+static void check_rects(int64_t frame, const cJSON *proj, const cJSON *app)
+{
+    const int64_t w = num(app, "image_width"), h = num(app, "image_height");
+    const cJSON *view;
+    cJSON_ArrayForEach(view, cJSON_GetObjectItemCaseSensitive(proj, "views")) {
+        const cJSON *rect = cJSON_GetObjectItemCaseSensitive(view, "rect");
+        const cJSON *rw = cJSON_GetArrayItem(rect, 2), *rh = cJSON_GetArrayItem(rect, 3);
+        if (cJSON_GetArraySize(rect) != 4 || !cJSON_IsNumber(cJSON_GetArrayItem(rect, 0)) ||
+            !cJSON_IsNumber(cJSON_GetArrayItem(rect, 1)) || !cJSON_IsNumber(rw) || !cJSON_IsNumber(rh))
+            FAIL("runtime frame %" PRId64 ": a projection view without a rect [x, y, w, h]", frame);
+        else if (cJSON_GetArrayItem(rect, 0)->valueint != 0 || cJSON_GetArrayItem(rect, 1)->valueint != 0 ||
+                 rw->valueint != w || rh->valueint != h)
+            FAIL("runtime frame %" PRId64 ": imageRect [%d, %d, %d, %d], the app drew %" PRId64 "x%" PRId64 " from (0, 0)",
+                 frame, cJSON_GetArrayItem(rect, 0)->valueint, cJSON_GetArrayItem(rect, 1)->valueint, rw->valueint,
+                 rh->valueint, w, h);
+    }
+}
+
 static void check_runtime_frame(const struct args *a, const cJSON *f, const struct lines *stats, long *shown)
 {
     const int64_t frame = num(f, "frame"), T = num(f, "predicted_display_time");
@@ -145,6 +165,7 @@ static void check_runtime_frame(const struct args *a, const cJSON *f, const stru
         FAIL("runtime frame %" PRId64 " (display time %" PRId64 ") has no app record", frame, T);
         return;
     }
+    check_rects(frame, proj, app);
     const int64_t diff = num(app, "pose_age") - num(f, "pose_age");
     if (diff > POSE_AGE_TOLERANCE_NS || diff < -POSE_AGE_TOLERANCE_NS)
         FAIL("display time %" PRId64 ": app pose age %" PRId64 " ns vs mockxr %" PRId64 " ns", T, num(app, "pose_age"),

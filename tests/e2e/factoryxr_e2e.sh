@@ -2,7 +2,7 @@
 # e2e scenarios of factoryxr on mockxr + lavapipe, virtual clock, 256x256 per eye.
 # usage: factoryxr_e2e.sh SCENARIO FACTORYXR CHECK IMGCMP REFDIR WORKDIR
 #   SCENARIO: paths | vulkan_enable | latency | validation | exit | loss | instance_loss | hidden | slow | mono |
-#             signal | regen
+#             signal | res_scale | regen
 # The environment (lavapipe ICD, XR_RUNTIME_JSON of this build's mockxr, ...) comes from ctest.
 # Regenerate the reference images (after an intended visual change; look at them before committing):
 #   sh tests/e2e/factoryxr_e2e.sh regen build/factoryxr build/factoryxr_check build/factoryxr_imgcmp \
@@ -48,10 +48,14 @@ capture() {
     printf '%s/%s/captures/frame_%06d_eye%d.png' "$work" "$1" "$CAPTURE_FRAME" "$2"
 }
 
-render_path() { # NAME "VAR=value ..." [factoryxr args]: a 24-frame run with a capture of frame CAPTURE_FRAME
+# render_path NAME "VAR=value ..." [factoryxr args]: a 24-frame run with a capture of frame CAPTURE_FRAME,
+# at the full swapchain size unless the args give a --res-scale (dynamic resolution would make the pixels
+# depend on how fast this machine renders).
+render_path() {
     name=$1 vars=$2
     shift 2
     mkdir -p "$work/$name/captures"
+    case " $* " in *" --res-scale "*) ;; *) set -- --res-scale 1 "$@" ;; esac
     run "$name" "$vars MOCKXR_CAPTURE_DIR=$work/$name/captures MOCKXR_CAPTURE_FRAMES=$CAPTURE_FRAME" --frames 24 "$@"
     expect_ok "$name" $?
     checker "$name" --min-frames 24 --depth
@@ -109,6 +113,11 @@ validation)
     expect_ok multiview_msaa $?
     run perview_msaa "" --frames 8 --no-multiview --msaa 4
     expect_ok perview_msaa $?
+    # dynamic resolution's smaller render area (fixed here, so that it is certain to be used)
+    run multiview_msaa_part "" --frames 8 --msaa 4 --res-scale 0.5
+    expect_ok multiview_msaa_part $?
+    run perview_part "" --frames 8 --no-multiview --res-scale 0.75
+    expect_ok perview_part $?
     ;;
 exit)
     # The runtime asks to exit: STOPPING -> xrEndSession -> EXITING -> leave, exit code 0.
@@ -139,7 +148,8 @@ mono)
     # A system with PRIMARY_MONO only (MOCKXR_VIEWS=mono): the app falls back to one view, one image per
     # frame, and renders the same picture as the left eye of a stereo run would from the head's centre.
     mkdir -p "$work/mono/captures"
-    run mono "MOCKXR_VIEWS=mono MOCKXR_CAPTURE_DIR=$work/mono/captures MOCKXR_CAPTURE_FRAMES=$CAPTURE_FRAME" --frames 24
+    run mono "MOCKXR_VIEWS=mono MOCKXR_CAPTURE_DIR=$work/mono/captures MOCKXR_CAPTURE_FRAMES=$CAPTURE_FRAME" --frames 24 \
+        --res-scale 1
     expect_ok mono $?
     checker mono --min-frames 24 --depth
     grep -q "mono" "$work/mono/err.log" "$work/mono/out.log" || die "mono: the app did not report a mono view configuration"
@@ -185,6 +195,40 @@ signal)
     expect_ok signal $rc
     grep -q "SIGTERM: ending the session" "$work/signal/err.log" || die "signal: SIGTERM not handled"
     checker signal --depth
+    ;;
+res_scale)
+    # A fixed half scale on a 512x512 swapchain draws its 256x256 corner, names it as the imageRect, and
+    # gives the same pixels as a full 256x256 swapchain (same FOV, same pixel size, so the same detail
+    # culling too).
+    render_path full256 ""
+    render_path half512 MOCKXR_VIEW_SIZE=512x512 --res-scale 0.5
+    grep -q '"res_scale":0.50000,"image_width":256,"image_height":256' "$work/half512/stats.jsonl" ||
+        die "res_scale: half512 did not record 256x256 at scale 0.5"
+    n=$(grep -c '"image_width":256,' "$work/half512/stats.jsonl")
+    m=$(grep -c '"should_render":1' "$work/half512/stats.jsonl")
+    [ "$n" -eq "$m" ] || die "res_scale: $n of $m rendered frames drew 256 pixels wide"
+    # The same through per-view swapchains, and with MSAA (resolved by a copy of the drawn corner).
+    render_path perview_half512 MOCKXR_VIEW_SIZE=512x512 --res-scale 0.5 --no-multiview
+    render_path msaa256 "" --msaa 4
+    render_path msaa_half512 MOCKXR_VIEW_SIZE=512x512 --res-scale 0.5 --msaa 4
+    for v in 0 1; do # (imgcmp refuses images of different sizes, and mockxr captures the imageRect)
+        same_path "$(capture half512 $v)" "$(capture full256 $v)"
+        same_path "$(capture perview_half512 $v)" "$(capture full256 $v)"
+        same_path "$(capture msaa_half512 $v)" "$(capture msaa256 $v)"
+    done
+    # Adaptive (the default) on a GPU that cannot keep up: 16 lines at 512x512 against a 240 Hz display
+    # (4.2 ms; lavapipe takes several times that even at the floor). The scale must fall within a few
+    # frames, stay on its floor or above, and every imageRect must match what was drawn.
+    run overload "MOCKXR_VIEW_SIZE=512x512 MOCKXR_REFRESH_HZ=240" --frames 40 --lines 16
+    expect_ok overload $?
+    checker overload --min-frames 40 --depth
+    awk -F'"res_scale":' 'NR > 1 && NF == 2 { split($2, a, ","); s = a[1] + 0;
+            if (s < 0.6 - 1e-6 || s > 1) bad++; if (NR <= 12 && s < 1) early++; if (s < low || low == "") low = s }
+        END { if (bad) { print "res_scale: " bad " frames outside [0.6, 1]"; exit 1 }
+              if (!early) { print "res_scale: the scale did not fall within the first 12 frames"; exit 1 }
+              print "res_scale: lowest " low }' "$work/overload/stats.jsonl" || die "res_scale: adaptive scale"
+    grep -q "below full size, lowest 0.6" "$work/overload/out.log" ||
+        die "res_scale: the exit table does not report the floor"
     ;;
 regen)
     render_path multiview ""

@@ -23,3 +23,10 @@ if(TARGET factoryxr)
   set_tests_properties(unit_options_cli PROPERTIES LABELS unit TIMEOUT 30
     ENVIRONMENT "VK_ICD_FILENAMES=${FXR_LVP_ICD};XDG_CACHE_HOME=${CMAKE_BINARY_DIR}/test-cache;LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/e2e/factoryxr_lsan.supp")
 endif()
+
+# Dynamic resolution's controller: pure arithmetic on measured GPU times, compiled on its own.
+add_executable(unit_xr_res ${CMAKE_CURRENT_LIST_DIR}/xr_res.c ${PROJECT_SOURCE_DIR}/runtime/xr/resolution.c)
+target_include_directories(unit_xr_res PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/runtime/xr)
+target_link_libraries(unit_xr_res PRIVATE OpenXR::headers Vulkan::Vulkan m)
+add_test(NAME unit_xr_res COMMAND unit_xr_res)
+set_tests_properties(unit_xr_res PROPERTIES LABELS unit TIMEOUT 30)

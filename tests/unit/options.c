@@ -122,6 +122,21 @@ static void bad_inputs(void)
     expect_bad(ARGS("--detail-px", "nan"), "--detail-px: 'nan' is not");
     expect_bad(ARGS("--detail-px", " 2"), "--detail-px: ' 2' is not");
     expect_bad(ARGS("--detail-px=2", "--detail-px=3"), "--detail-px given more than once");
+    expect_bad(ARGS("--res-scale"), "--res-scale needs a value");
+    expect_bad(ARGS("--res-scale", "0.2"), "--res-scale: '0.2' is not 'auto' or a decimal number in 0.25..1 (like 0.75)");
+    expect_bad(ARGS("--res-scale", "1.01"), "--res-scale: '1.01' is not 'auto' or a decimal");
+    expect_bad(ARGS("--res-scale", "0"), "--res-scale: '0' is not");
+    expect_bad(ARGS("--res-scale", "Auto"), "--res-scale: 'Auto' is not");
+    expect_bad(ARGS("--res-scale", "auto "), "--res-scale: 'auto ' is not");
+    expect_bad(ARGS("--res-scale", "-0.5"), "--res-scale: '-0.5' is not");
+    expect_bad(ARGS("--res-scale", ".5"), "--res-scale: '.5' is not");
+    expect_bad(ARGS("--res-scale=auto", "--res-scale=1"), "--res-scale given more than once");
+    expect_bad(ARGS("--min-res-scale", "auto"), "--min-res-scale: 'auto' is not a decimal number in 0.25..1");
+    expect_bad(ARGS("--min-res-scale", "0.1"), "--min-res-scale: '0.1' is not a decimal number in 0.25..1");
+    expect_bad(ARGS("--min-res-scale", "2"), "--min-res-scale: '2' is not");
+    expect_bad(ARGS("--res-scale", "0.8", "--min-res-scale", "0.5"),
+               "--min-res-scale is the floor of --res-scale auto; it does not go with a fixed --res-scale");
+    expect_bad(ARGS("--min-res-scale", "0.5", "--res-scale=1"), "it does not go with a fixed --res-scale");
 }
 
 static void good_inputs(void)
@@ -144,6 +159,18 @@ static void good_inputs(void)
     CHECK(o.detail_px == 1.25f);
     o = expect_good(ARGS("--detail-px", "16"));
     CHECK(o.detail_px == 16.0f);
+    CHECK(expect_good((const char *const[]){NULL}).res_scale == 0.0f); /* auto */
+    CHECK(expect_good((const char *const[]){NULL}).min_res_scale == 0.0f); /* xr's default floor */
+    o = expect_good(ARGS("--res-scale", "auto"));
+    CHECK(o.res_scale == 0.0f && o.min_res_scale == 0.0f);
+    o = expect_good(ARGS("--res-scale=0.25"));
+    CHECK(o.res_scale == 0.25f);
+    o = expect_good(ARGS("--res-scale", "1"));
+    CHECK(o.res_scale == 1.0f);
+    o = expect_good(ARGS("--res-scale", "auto", "--min-res-scale", "0.5"));
+    CHECK(o.res_scale == 0.0f && o.min_res_scale == 0.5f);
+    o = expect_good(ARGS("--min-res-scale=1.0"));
+    CHECK(o.res_scale == 0.0f && o.min_res_scale == 1.0f);
     o = expect_good(ARGS("--help"));
     CHECK(o.help && !o.version);
     o = expect_good(ARGS("--version"));

@@ -33,6 +33,9 @@ expect 2 err "--msaa: '3' is not 1 or 4" -- --msaa 3
 expect 2 err "--frames: '5s' is not" -- --frames 5s
 expect 2 err "--frames given more than once" -- --frames 5 --frames 6
 expect 2 err "unknown argument 'stray'" -- stray
+expect 2 err "--res-scale: 'half' is not 'auto' or a decimal number in 0.25..1" -- --res-scale half
+expect 2 err "it does not go with a fixed --res-scale" -- --res-scale 0.5 --min-res-scale 0.5
+expect 0 out "--res-scale auto|F" -- --help
 expect 0 out "usage: factoryxr" -- --help
 expect 0 out "Exit codes:" -- --help
 expect 0 out "factoryxr 0." -- --version
