@@ -149,15 +149,39 @@ if [[ -n "$FACTORYXR" ]]; then
   total=$((WARMUP + FRAMES))
   fxr_case latency-late-latch realtime "$VIEW" "$total"
   fxr_case latency-no-late-latch realtime "$VIEW" "$total" --no-late-latch
-  say "Times in ms; app record = factoryxr --stats, runtime record = mockxr's report of the same run."
+  fxr_case latency-full-size realtime "$VIEW" "$total" --res-scale 1
+  say "Times in ms; app record = factoryxr --stats, runtime record = mockxr's report of the same run. The first"
+  say "two runs use the default dynamic resolution (--res-scale auto); the third draws the full ${VIEW}² always."
   say ""
   "$FXR_TIMING" --row-header >>"$RESULTS"
   row "late latch, app record" "$OUT_DIR/raw/latency-late-latch.stats.jsonl" "factoryxr, late latching (${VIEW}², ${HZ} Hz)"
   row "late latch, runtime record" "$OUT_DIR/raw/latency-late-latch.mockxr.jsonl"
   row "no late latch, app record" "$OUT_DIR/raw/latency-no-late-latch.stats.jsonl" "factoryxr, no late latching (${VIEW}², ${HZ} Hz)"
   row "no late latch, runtime record" "$OUT_DIR/raw/latency-no-late-latch.mockxr.jsonl"
+  row "late latch, full size (--res-scale 1), app record" "$OUT_DIR/raw/latency-full-size.stats.jsonl" "factoryxr, full size (${VIEW}², ${HZ} Hz)"
+  row "late latch, full size (--res-scale 1), runtime record" "$OUT_DIR/raw/latency-full-size.mockxr.jsonl"
   say ""
-  say "Plots: plots/latency-late-latch.stats.svg, plots/latency-no-late-latch.stats.svg"
+  say "Plots: plots/latency-late-latch.stats.svg, plots/latency-no-late-latch.stats.svg, plots/latency-full-size.stats.svg"
+  say ""
+  # The same machine made slower on purpose: a busy loop on one of the CPUs for the whole run, as a noisy
+  # neighbour would. What dynamic resolution is for; the full-size run shows what it saves.
+  say "### Under load: one CPU kept busy by another process"
+  say ""
+  "$FXR_TIMING" --row-header >>"$RESULTS"
+  for mode in auto 1; do
+    name=latency-loaded-$([[ $mode == auto ]] && echo auto || echo full-size)
+    sh -c 'while :; do :; done' &
+    hog=$!
+    trap 'kill "$hog" 2>/dev/null' EXIT # never leave it spinning
+    fxr_case "$name" realtime "$VIEW" "$total" --res-scale "$mode"
+    kill "$hog" 2>/dev/null
+    wait "$hog" 2>/dev/null
+    trap - EXIT
+    row "loaded, --res-scale $mode, app record" "$OUT_DIR/raw/$name.stats.jsonl" "factoryxr under load, --res-scale $mode (${VIEW}², ${HZ} Hz)"
+    row "loaded, --res-scale $mode, runtime record" "$OUT_DIR/raw/$name.mockxr.jsonl"
+  done
+  say ""
+  say "Plots: plots/latency-loaded-auto.stats.svg, plots/latency-loaded-full-size.stats.svg"
   say ""
 else
   say "factoryxr was not built: skipped."
@@ -165,7 +189,7 @@ else
 fi
 
 # ---- 3. scaling: lines x per-eye size x render path (realtime, so CPU and GPU times are real) ----
-say "## factoryxr scaling (realtime ${HZ} Hz, $SCALE_FRAMES frames each)"
+say "## factoryxr scaling (realtime ${HZ} Hz, $SCALE_FRAMES frames each, full size: --res-scale 1)"
 say ""
 if [[ -n "$FACTORYXR" ]]; then
   "$FXR_TIMING" --row-header >>"$RESULTS"
@@ -178,7 +202,7 @@ if [[ -n "$FACTORYXR" ]]; then
           say "| $label | skipped: --lines ${timed_out[$path]} already took over ${CASE_TIMEOUT} s |"
           continue
         fi
-        flags=(--lines "$lines"); [[ $path == per-view ]] && flags+=(--no-multiview)
+        flags=(--lines "$lines" --res-scale 1); [[ $path == per-view ]] && flags+=(--no-multiview)
         name="scale-${size}-lines${lines}-${path}"
         if fxr_case "$name" realtime "$size" $((WARMUP + SCALE_FRAMES)) "${flags[@]}"; then
           row "$label" "$OUT_DIR/raw/$name.stats.jsonl"
@@ -249,7 +273,8 @@ side_by_side() { # LABEL NAME RUNS CMD... -> a table row, SIDE_FPS
 say "## Side by side: hello_xr (Khronos, -g Vulkan2) and factoryxr on the same mockxr, ${VIEW}² per eye"
 say ""
 if [[ -n "$HELLO_XR" ]]; then
-  say "Virtual clock: frames per second of the app's own loop (the runtime never sleeps)."
+  say "Virtual clock: frames per second of the app's own loop (the runtime never sleeps); factoryxr at the"
+  say "full size (--res-scale 1), like hello_xr."
   say ""
   say "fps = frames added / wall time added (fastest of the runs), so start-up cancels out."
   say ""
@@ -260,7 +285,7 @@ if [[ -n "$HELLO_XR" ]]; then
   fxr_fps=""
   if [[ -n "$FACTORYXR" ]]; then
     # shellcheck disable=SC2086 # FACTORYXR_ARGS is a list of flags
-    side_by_side "factoryxr" side-factoryxr 1 "$FACTORYXR" $FACTORYXR_ARGS
+    side_by_side "factoryxr" side-factoryxr 1 "$FACTORYXR" --res-scale 1 $FACTORYXR_ARGS
     fxr_fps=$SIDE_FPS
   fi
   say ""

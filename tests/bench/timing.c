@@ -47,7 +47,8 @@ static int parse_frame(const cJSON *rec, struct timing_frame *f)
               get_i64(rec, "end", 0, &f->end) && get_i64(rec, "pose_age", 0, &pose_age) &&
               get_i64(rec, "draws", -1, &f->draws) && get_i64(rec, "triangles", -1, &f->triangles) &&
               get_flag(rec, "discarded", &f->discarded) && get_flag(rec, "late", &f->late) &&
-              get_ms(rec, "gpu_ms", &f->gpu_ms) && get_ms(rec, "fence_wait_ms", &f->fence_ms);
+              get_ms(rec, "gpu_ms", &f->gpu_ms) && get_ms(rec, "fence_wait_ms", &f->fence_ms) &&
+              get_ms(rec, "res_scale", &f->res_scale);
     if (!ok)
         return -1;
     if (f->located <= 0)
@@ -173,7 +174,7 @@ static bool span_ms(int64_t from, int64_t to, double *out)
     return true;
 }
 
-enum { S_W2B, S_B2L, S_L2E, S_W2E, S_GPU, S_FENCE, S_AGE, S_JIT, S_PERIOD, S_DRAWS, S_TRIS, S_COUNT };
+enum { S_W2B, S_B2L, S_L2E, S_W2E, S_GPU, S_FENCE, S_AGE, S_JIT, S_PERIOD, S_DRAWS, S_TRIS, S_SCALE, S_COUNT };
 
 /* Per-frame samples of every series, then one distribution each. */
 static void collect(const struct timing_frame *fr, size_t first, size_t count, int64_t header_period,
@@ -194,6 +195,10 @@ static void collect(const struct timing_frame *fr, size_t first, size_t count, i
         if (period > 0) series[S_PERIOD][n[S_PERIOD]++] = (double)period / 1e6;
         if (f->draws >= 0) series[S_DRAWS][n[S_DRAWS]++] = (double)f->draws;
         if (f->triangles >= 0) series[S_TRIS][n[S_TRIS]++] = (double)f->triangles;
+        if (f->res_scale > 0.0) {
+            series[S_SCALE][n[S_SCALE]++] = f->res_scale;
+            s->below_full += f->res_scale < 1.0;
+        }
         s->discarded += f->discarded;
         s->late += f->late;
         if (i == first || fr[i - 1].frame + 1 != f->frame || period <= 0)
@@ -234,6 +239,9 @@ int timing_summarize(const struct timing_records *r, size_t warmup, struct timin
     s.draws = d.n ? d.p50 : -1.0;
     timing_dist_compute(series[S_TRIS], n[S_TRIS], &d);
     s.triangles = d.n ? d.p50 : -1.0;
+    timing_dist_compute(series[S_SCALE], n[S_SCALE], &d);
+    s.res_scale = d.n ? d.p50 : -1.0;
+    s.res_scale_min = d.n ? series[S_SCALE][0] : -1.0; /* sorted ascending by timing_dist_compute */
     free(block);
     *out_summary = s;
     return 0;

@@ -20,6 +20,7 @@ struct timing_frame {
     double fence_ms;   /* factoryxr's wait on the reused frame slot's fence; < 0: not recorded */
     int64_t draws;     /* -1: not recorded */
     int64_t triangles; /* -1: not recorded */
+    double res_scale;  /* factoryxr's dynamic resolution: fraction of the swapchain drawn; <= 0: not recorded */
     bool discarded, late;
 };
 
@@ -58,6 +59,8 @@ struct timing_summary {
     struct timing_dist gpu, fence, pose_age, wake_jitter;                             /* ms */
     int64_t missed, discarded, late;
     double draws, triangles; /* medians; < 0: not recorded */
+    double res_scale, res_scale_min; /* median and lowest; < 0: not recorded */
+    size_t below_full;               /* frames drawn at a res_scale under 1 */
 };
 /* Summarizes the frames after the first `warmup` ones. Returns 0, or -1 when nothing is left. */
 int timing_summarize(const struct timing_records *records, size_t warmup, struct timing_summary *out_summary);

@@ -39,6 +39,9 @@ void timing_summary_print(const struct timing_summary *s, const char *source, FI
         fprintf(out, ", draws %.0f", s->draws);
     if (s->triangles >= 0.0)
         fprintf(out, ", triangles %.0f", s->triangles);
+    if (s->res_scale >= 0.0)
+        fprintf(out, ", resolution scale p50 %.3f, lowest %.3f, %zu frames below full size", s->res_scale,
+                s->res_scale_min, s->below_full);
     fprintf(out, "\n");
 }
 
@@ -46,8 +49,8 @@ void timing_row_header_print(FILE *out)
 {
     fprintf(out, "| run | frames | missed | late | CPU p50 | CPU p99 | wake->begin p50 | begin->located p50 | "
                  "located->end p50 | GPU p50 | GPU p99 | fence p99 | pose age p50 | pose age p99 | jitter p99 | "
-                 "draws | triangles |\n");
-    fprintf(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                 "draws | triangles | res scale p50 / lowest |\n");
+    fprintf(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 }
 
 static void cell(FILE *out, const struct timing_dist *d, double v)
@@ -77,12 +80,17 @@ void timing_row_print(const struct timing_summary *s, const char *label, FILE *o
     else
         fprintf(out, " n/a |");
     if (s->triangles >= 0.0)
-        fprintf(out, " %.0f |\n", s->triangles);
+        fprintf(out, " %.0f |", s->triangles);
+    else
+        fprintf(out, " n/a |");
+    if (s->res_scale >= 0.0)
+        fprintf(out, " %.3f / %.3f |\n", s->res_scale, s->res_scale_min);
     else
         fprintf(out, " n/a |\n");
 }
 
-/* Columns: frame, wake->end, pose age, GPU, wake-to-wake interval, period (ms; NaN = none). */
+/* Columns: frame, wake->end, pose age, GPU, wake-to-wake interval, period (ms; NaN = none), resolution
+ * scale (NaN = not recorded). */
 static int write_plot_data(const struct timing_records *r, size_t warmup, const char *path)
 {
     FILE *f = fopen(path, "w");
@@ -90,7 +98,7 @@ static int write_plot_data(const struct timing_records *r, size_t warmup, const 
         fprintf(stderr, "fxr-timing: cannot write %s: %s\n", path, strerror(errno));
         return -1;
     }
-    fprintf(f, "# frame wake_to_end_ms pose_age_ms gpu_ms wake_interval_ms period_ms\n");
+    fprintf(f, "# frame wake_to_end_ms pose_age_ms gpu_ms wake_interval_ms period_ms res_scale\n");
     for (size_t i = warmup; i < r->count; i++) {
         const struct timing_frame *fr = &r->frames[i];
         int64_t period = fr->period > 0 ? fr->period : r->header_period;
@@ -99,15 +107,15 @@ static int write_plot_data(const struct timing_records *r, size_t warmup, const 
         double gpu = fr->gpu_ms >= 0.0 ? fr->gpu_ms : NAN;
         double interval = (i > 0 && fr->wake > 0 && r->frames[i - 1].wake > 0 && r->frames[i - 1].frame + 1 == fr->frame)
                               ? (double)(fr->wake - r->frames[i - 1].wake) / 1e6 : NAN;
-        fprintf(f, "%lld %.4f %.4f %.4f %.4f %.4f\n", (long long)fr->frame, cpu, age, gpu, interval,
-                period > 0 ? (double)period / 1e6 : NAN);
+        fprintf(f, "%lld %.4f %.4f %.4f %.4f %.4f %.4f\n", (long long)fr->frame, cpu, age, gpu, interval,
+                period > 0 ? (double)period / 1e6 : NAN, fr->res_scale > 0.0 ? fr->res_scale : NAN);
     }
     return fclose(f) == 0 ? 0 : -1;
 }
 
 /* Which series have at least one sample (gnuplot warns about, and draws nothing for, empty ones). */
 struct plot_series {
-    bool cpu, age, gpu, interval;
+    bool cpu, age, gpu, interval, scale;
 };
 
 static struct plot_series present_series(const struct timing_records *r, size_t warmup)
@@ -118,6 +126,7 @@ static struct plot_series present_series(const struct timing_records *r, size_t 
         p.cpu |= f->wake > 0 && f->end >= f->wake;
         p.age |= f->located > 0;
         p.gpu |= f->gpu_ms >= 0.0;
+        p.scale |= f->res_scale > 0.0;
         p.interval |= i > 0 && f->wake > 0 && r->frames[i - 1].wake > 0;
     }
     return p;
@@ -141,6 +150,8 @@ static int write_plot_script(const char *gp, const char *dat, const char *svg, c
     }
     fprintf(f, "\" noenhanced\nset xlabel 'frame'\nset ylabel 'ms'\n");
     fprintf(f, "set key outside right top\nset grid ytics lc rgb '#dddddd'\nset yrange [0:*]\n");
+    if (p.scale) /* dynamic resolution on the right-hand axis */
+        fprintf(f, "set y2label 'resolution scale'\nset y2range [0:1.05]\nset y2tics 0.1\nset ytics nomirror\n");
     fprintf(f, "plot '%s' using 1:6 with lines lw 2 lc rgb '#888888' title 'display period'", dat);
     if (p.interval)
         fprintf(f, ", \\\n     '' using 1:5 with lines lc rgb '#aaaaee' title 'wake-to-wake'");
@@ -150,6 +161,8 @@ static int write_plot_script(const char *gp, const char *dat, const char *svg, c
         fprintf(f, ", \\\n     '' using 1:2 with lines lc rgb '#1f77b4' title 'app CPU wake->end'");
     if (p.gpu)
         fprintf(f, ", \\\n     '' using 1:4 with lines lc rgb '#2ca02c' title 'GPU'");
+    if (p.scale)
+        fprintf(f, ", \\\n     '' using 1:7 axes x1y2 with steps lc rgb '#9467bd' title 'resolution scale (right)'");
     fprintf(f, "\n");
     return fclose(f) == 0 ? 0 : -1;
 }

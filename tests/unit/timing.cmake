@@ -7,7 +7,7 @@ set_tests_properties(unit_timing PROPERTIES LABELS unit TIMEOUT 30)
 
 # fxr-timing end to end on a 4-frame fixture (warm-up 1): every column of its one-row form, worked out
 # by hand — CPU 4 ms, phases 1/1/2 ms, pose ages 18,18,17 -> p50 18, intervals 10,11 ms -> jitter p99 1.
-set(fxr_timing_row "| fixture | 3 | 0 | 0 | 4.000 | 4.000 | 1.000 | 1.000 | 2.000 | n/a | n/a | n/a | 18.000 | 18.000 | 1.000 | n/a | n/a |")
+set(fxr_timing_row "| fixture | 3 | 0 | 0 | 4.000 | 4.000 | 1.000 | 1.000 | 2.000 | n/a | n/a | n/a | 18.000 | 18.000 | 1.000 | n/a | n/a | n/a |")
 string(REGEX REPLACE "([|.])" "\\\\\\1" fxr_timing_row_regex "${fxr_timing_row}")
 add_test(NAME unit_timing_tool_row
          COMMAND fxr-timing --warmup 1 --row fixture "${CMAKE_CURRENT_LIST_DIR}/timing_fixture.jsonl")

@@ -73,6 +73,10 @@ static void test_parse(void)
     CHECK(f.pose_age == 17000000);
     CHECK_NEAR(f.gpu_ms, 2.5);
     CHECK(f.draws == 12 && f.triangles == 3400 && f.late && !f.discarded);
+    CHECK(f.res_scale < 0); /* not recorded */
+    CHECK(timing_parse_line("{\"frame\":5,\"res_scale\":0.625,\"image_width\":320}", &f, &header_period) == 1);
+    CHECK_NEAR(f.res_scale, 0.625);
+    CHECK(timing_parse_line("{\"frame\":5,\"res_scale\":\"full\"}", &f, &header_period) == -1);
     /* mockxr-style: its own pose_age wins; views never located -> unknown */
     CHECK(timing_parse_line("{\"type\":\"frame\",\"frame\":0,\"predicted_display_time\":50,\"located\":20,\"pose_age\":25}",
                             &f, &header_period) == 1);
@@ -103,7 +107,7 @@ static void make_records(struct timing_records *r)
         struct timing_frame f = {.frame = k, .predicted_display_time = pdt, .period = period, .wake = wake,
                                  .begin = wake + ms, .located = wake + 2 * ms, .end = wake + 3 * ms,
                                  .pose_age = pdt - (wake + 2 * ms), .gpu_ms = k, .fence_ms = k * 0.25, .draws = 5, .triangles = 100,
-                                 .discarded = k == 9, .late = k == 3};
+                                 .res_scale = k < 5 ? 1.0 : 0.5 + 0.05 * k, .discarded = k == 9, .late = k == 3};
         CHECK(timing_records_append(r, &f) == 0);
         pdt += period;
     }
@@ -138,6 +142,10 @@ static void test_summarize(void)
     CHECK(s.missed == 2 && s.discarded == 1 && s.late == 1);
     CHECK_NEAR(s.draws, 5);
     CHECK_NEAR(s.triangles, 100);
+    /* scales of frames 2..9: 1, 1, 1, 0.75, 0.8, 0.85, 0.9, 0.95 -> p50 (4th of 8) 0.9, lowest 0.75, 5 below 1 */
+    CHECK_NEAR(s.res_scale, 0.9);
+    CHECK_NEAR(s.res_scale_min, 0.75);
+    CHECK(s.below_full == 5);
     CHECK(timing_summarize(&r, 10, &s) == -1);
     CHECK(timing_summarize(&r, 11, &s) == -1);
     timing_records_free(&r);
@@ -166,6 +174,7 @@ static void test_summarize_sparse(void)
     CHECK_NEAR(s.wake_jitter.max, 5e-6); /* |15 - 10| ns in ms */
     CHECK(s.missed == 0);
     CHECK(s.draws < 0 && s.triangles < 0);
+    CHECK(s.res_scale < 0 && s.res_scale_min < 0 && s.below_full == 0); /* mockxr records carry no scale */
     timing_records_free(&r);
 }
 
