@@ -1,6 +1,6 @@
-/* The frame loop: gfx slot fence -> xrWaitFrame -> animate + cull (widened) -> acquire + wait images ->
- * begin -> record -> locate views (late latch) -> set views -> submit -> release -> end, all for one
- * predicted display time. */
+/* The frame loop: gfx slot fence (its GPU time sets the resolution scale) -> xrWaitFrame -> animate + cull
+ * (widened) -> acquire + wait images -> begin -> record -> locate views (late latch) -> set views -> submit
+ * -> release -> end, all for one predicted display time. */
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -8,8 +8,9 @@
 #include "xr_internal.h"
 
 /* Detail culling's threshold: desc.detail_px pixels as an angle at the centre of the finest view (the
- * tangent per pixel there, of the pixels drawn: dynamic resolution's smaller frames cull more). Towards the edges a pixel spans less angle (half of it 45 degrees off-centre),
- * so a piece left out there may have covered up to twice as many pixels. */
+ * tangent per pixel there, of the pixels drawn: a frame dynamic resolution draws smaller culls more).
+ * Towards the edges a pixel spans less angle (half of it 45 degrees off-centre), so a piece left out there
+ * may have covered up to twice as many pixels. */
 static bool detail_for_views(const struct xr *xr, float res_scale, struct scene_detail *out)
 {
     float px = xr->desc.detail_px == 0.0f ? XR_DEFAULT_DETAIL_PX : xr->desc.detail_px;
@@ -57,7 +58,8 @@ static void cull(struct xr *xr, XrTime display_time, XrDuration period, float re
                                    view->fov.angleDown, XR_NEAR_Z, XR_FAR_Z + 1.0f, widen, &frusta[n++]);
         }
     }
-    scene_cull_detail(xr->desc.scene, frusta, n, detail_for_views(xr, res_scale, &detail) ? &detail : NULL, out_list);
+    const bool with_detail = detail_for_views(xr, res_scale, &detail);
+    scene_cull_detail(xr->desc.scene, frusta, n, with_detail ? &detail : NULL, out_list);
 }
 
 /* Standing at the origin looking down -Z: used only until the runtime reports a valid pose. */
