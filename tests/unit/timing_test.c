@@ -1,20 +1,12 @@
 /* Unit tests of fxr-timing's statistics (nearest-rank percentiles, phases, pose age, wake jitter,
  * missed frames) and record parsing, on small synthetic records with hand-computed answers. */
 #include "timing.h"
+#include "unit_check.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                                       \
-    do {                                                                                                  \
-        if (!(cond)) {                                                                                    \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                      \
-            failures++;                                                                                   \
-        }                                                                                                 \
-    } while (0)
 #define CHECK_NEAR(a, b) CHECK(fabs((double)(a) - (double)(b)) < 1e-9)
 
 static void test_percentile(void)
@@ -209,10 +201,5 @@ int main(void)
     test_summarize();
     test_summarize_sparse();
     test_summarize_late_pose();
-    if (failures) {
-        fprintf(stderr, "timing_test: %d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("timing_test: all checks passed\n");
-    return 0;
+    return unit_finish("timing_test");
 }

@@ -5,17 +5,9 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "unit_check.h"
 #include "xr_internal.h"
 
-static int failures;
-
-#define CHECK(c)                                                                                                   \
-    do {                                                                                                           \
-        if (!(c)) {                                                                                                \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                           \
-            failures++;                                                                                            \
-        }                                                                                                          \
-    } while (0)
 
 #define PERIOD_MS 11.111
 
@@ -190,10 +182,5 @@ int main(void)
     fixed_scale_never_moves();
     bad_measurements_change_nothing();
     sizes();
-    if (failures) {
-        fprintf(stderr, "unit_xr_res: %d failure(s)\n", failures);
-        return 1;
-    }
-    printf("unit_xr_res: ok\n");
-    return 0;
+    return unit_finish("unit_xr_res");
 }

@@ -8,17 +8,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "unit_check.h"
 #include "xr_internal.h"
 
-static int failures;
-
-#define CHECK(c)                                                                                                   \
-    do {                                                                                                           \
-        if (!(c)) {                                                                                                \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c);                                           \
-            failures++;                                                                                            \
-        }                                                                                                          \
-    } while (0)
 
 /* stats.c logs through the module's logger; instance.c is not linked here. */
 void xr_log(const char *fmt, ...)
@@ -136,10 +128,5 @@ int main(void)
     cJSON_Delete(last);
     close(fd);
     unlink(path);
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("xr stats: all checks passed\n");
-    return 0;
+    return unit_finish("xr stats");
 }
