@@ -35,10 +35,16 @@ static double share_at(double scale)
     return XR_RES_FIXED_SHARE + (1.0 - XR_RES_FIXED_SHARE) * scale * scale;
 }
 
-static double median3(const double v[3])
+/* The mean of the recent costs without the largest one: smooth against lavapipe's +-40 % from frame to
+ * frame, deaf to one spike in the window (two frames in flight absorb one). */
+static double trimmed_mean(const double *v, uint32_t n)
 {
-    const double a = v[0], b = v[1], c = v[2];
-    return fmax(fmin(a, b), fmin(fmax(a, b), c));
+    double sum = 0.0, largest = v[0];
+    for (uint32_t i = 0; i < n; ++i) {
+        sum += v[i];
+        largest = v[i] > largest ? v[i] : largest;
+    }
+    return (sum - largest) / (double)(n - 1);
 }
 
 /* The largest scale on the 1/XR_RES_STEPS grid whose modelled GPU time stays within the budget. */
@@ -57,13 +63,18 @@ bool xr_res_measured(struct xr_res *res, double gpu_ms, float frame_scale, doubl
     if (!res->adaptive || !(gpu_ms > 0.0) || !isfinite(gpu_ms) || !(period_ms > 0.0) || !isfinite(period_ms) ||
         !(frame_scale > 0.0f) || frame_scale > 1.0f)
         return false; /* fixed scale, or nothing usable measured (no timestamps, hidden frame) */
-    /* What this frame would have cost at full size; the median of the last three ignores a lone spike
-     * (two frames in flight absorb one), two slow frames out of three count. */
-    res->recent[res->recent_count++ % 3] = gpu_ms / share_at(frame_scale);
+    /* The first frames compile pipelines and fault in memory (one may take 200 ms): not a measure of the
+     * GPU's pace. */
+    if (res->measured++ < XR_RES_SKIP)
+        return false;
+    /* What this frame would have cost at full size, smoothed over the last XR_RES_WINDOW frames. */
+    res->recent[res->recent_count++ % XR_RES_WINDOW] = gpu_ms / share_at(frame_scale);
     if (res->recent_count < 3)
-        return false; /* the first frames compile pipelines and fault in memory: one may take 200 ms */
-    const double sample = median3(res->recent);
-    /* Up at once, down slowly: a slow phase is met in two frames, and a fast moment does not undo it. */
+        return false;
+    const uint32_t n = res->recent_count < XR_RES_WINDOW ? res->recent_count : XR_RES_WINDOW;
+    const double sample = trimmed_mean(res->recent, n);
+    /* Up at once, down slowly: a slow phase is met within a few frames, and a fast moment does not undo
+     * it. */
     if (res->cost_ms <= 0.0 || sample > res->cost_ms)
         res->cost_ms = sample;
     else

@@ -70,18 +70,21 @@ void xr_views_pullback(const XrView *view, float sideways_m, float out_position[
 
 /* ---- dynamic resolution (resolution.c) ---- */
 #define XR_RES_STEPS 32           /* an adaptive scale is a multiple of 1/32 (or the floor, min_scale) */
-#define XR_RES_BUDGET 0.8         /* the GPU time aimed at, as a share of the display period */
+#define XR_RES_BUDGET 0.85        /* the GPU time aimed at, as a share of the display period */
 #define XR_RES_FIXED_SHARE 0.55   /* the share of a full-size frame's GPU time taken not to shrink with pixels
-                                     (lavapipe at 512x512 measured ~0.4; real GPUs less, so this errs small) */
+                                     (lavapipe at 512x512 measured 0.48-0.61) */
 #define XR_RES_DECAY 0.1          /* how fast the cost estimate follows measurements that fall */
 #define XR_RES_RISE_FRAMES 4      /* measurements between two steps up */
+#define XR_RES_WINDOW 6           /* measurements averaged (without the largest) */
+#define XR_RES_SKIP 2             /* first measurements ignored (pipeline compilation) */
 struct xr_res {
     bool adaptive;
     float min_scale; /* adaptive: the floor; fixed: the scale */
     float scale;     /* what frames are drawn at now */
     double cost_ms;  /* estimated GPU ms of a full-size frame; 0 until measured */
-    double recent[3];
-    uint32_t recent_count;
+    double recent[XR_RES_WINDOW];
+    uint32_t recent_count; /* measurements in recent (counted on past the window: a ring) */
+    uint32_t measured;     /* usable measurements seen, the skipped first ones included */
     uint32_t since_rise;
 };
 /* scale > 0: fixed at that fraction; else adaptive between min_scale (0 = the default) and 1, from 1. */
