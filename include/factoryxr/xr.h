@@ -24,13 +24,14 @@ struct xr_desc {
     float detail_px;
     /* Dynamic resolution: the fraction of the swapchain's width and height each frame draws (the layer's
      * imageRect). 0 = adaptive (default): from 1 down to min_res_scale, chosen from the measured GPU time
-     * so that it keeps within 85 % of the display period; > 0 (up to 1) = fixed at that fraction. */
+     * so that it keeps within 85 % of the display period (and at a scale s < 1 detail culling leaves out
+     * pieces thinner than detail_px / s of the pixels drawn); > 0 (up to 1) = fixed at that fraction. */
     float res_scale;
     float min_res_scale; /* adaptive floor, (0, 1]; 0 = XR_DEFAULT_MIN_RES_SCALE */
 };
 
 #define XR_DEFAULT_DETAIL_PX 2.0f
-#define XR_DEFAULT_MIN_RES_SCALE 0.5f
+#define XR_DEFAULT_MIN_RES_SCALE 0.4f
 
 /* Why xr stopped (or could not start); the app turns these into exit codes. */
 enum xr_status {

@@ -53,7 +53,7 @@ void app_usage(FILE *out)
           "  --res-scale auto|F  the fraction of the swapchain's width and height drawn: auto (default) lowers\n"
           "                    it when the GPU falls behind the display and raises it again (dynamic\n"
           "                    resolution); F, 0.25..1, fixes it (1: always the full size)\n"
-          "  --min-res-scale F the lowest fraction auto goes to, 0.25..1 (default 0.5)\n"
+          "  --min-res-scale F the lowest fraction auto goes to, 0.25..1 (default 0.4)\n"
           "  --help            this text;  --version  the version\n"
           "Runs on the active OpenXR runtime (XR_RUNTIME_JSON selects one). SIGINT/SIGTERM end the session cleanly.\n"
           "Exit codes: 0 ok, 1 failure (the log names the failing call), 2 bad command line,\n"

@@ -8,9 +8,10 @@
 #include "xr_internal.h"
 
 /* Detail culling's threshold: desc.detail_px pixels as an angle at the centre of the finest view (the
- * tangent per pixel there, of the pixels drawn: a frame dynamic resolution draws smaller culls more).
- * Towards the edges a pixel spans less angle (half of it 45 degrees off-centre), so a piece left out there
- * may have covered up to twice as many pixels. */
+ * tangent per pixel there, of the pixels drawn). When dynamic resolution draws a frame at scale s < 1
+ * because the GPU falls behind, it is detail_px / s of those pixels (detail_px / s^2 of the full size); a
+ * fixed --res-scale keeps detail_px of the pixels drawn. Towards the edges a pixel spans less angle (half
+ * of it 45 degrees off-centre), so a piece left out there may have covered up to twice as many pixels. */
 static bool detail_for_views(const struct xr *xr, float res_scale, struct scene_detail *out)
 {
     float px = xr->desc.detail_px == 0.0f ? XR_DEFAULT_DETAIL_PX : xr->desc.detail_px;
@@ -29,6 +30,8 @@ static bool detail_for_views(const struct xr *xr, float res_scale, struct scene_
         eye[2] += xr->views[v].pose.position.z / (float)xr->view_count;
     }
     per_px /= res_scale;
+    if (xr->res.adaptive)
+        per_px /= res_scale; /* shed triangles under load too: most of a small frame's cost on lavapipe */
     if (!(per_px > 0.0f) || !isfinite(per_px))
         return false;
     *out = (struct scene_detail){.eye = {eye[0], eye[1], eye[2]}, .min_angle = px * per_px};

@@ -218,17 +218,28 @@ res_scale)
     done
     # Adaptive (the default) on a GPU that cannot keep up: 16 lines at 512x512 against a 240 Hz display
     # (4.2 ms; lavapipe takes several times that even at the floor). The scale must fall within a few
-    # frames, stay on its floor (0.5) or above, and every imageRect must match what was drawn.
+    # frames, stay on its floor (0.4) or above, and every imageRect must match what was drawn. Below full
+    # size it also sheds triangles: at its floor it draws fewer than a fixed --res-scale 0.4 does.
     run overload "MOCKXR_VIEW_SIZE=512x512 MOCKXR_REFRESH_HZ=240" --frames 40 --lines 16
     expect_ok overload $?
     checker overload --min-frames 40 --depth
     awk -F'"res_scale":' 'NR > 1 && NF == 2 { split($2, a, ","); s = a[1] + 0;
-            if (s < 0.5 - 1e-6 || s > 1) bad++; if (NR <= 12 && s < 1) early++; if (s < low || low == "") low = s }
-        END { if (bad) { print "res_scale: " bad " frames outside [0.5, 1]"; exit 1 }
+            if (s < 0.4 - 1e-6 || s > 1) bad++; if (NR <= 12 && s < 1) early++; if (s < low || low == "") low = s }
+        END { if (bad) { print "res_scale: " bad " frames outside [0.4, 1]"; exit 1 }
               if (!early) { print "res_scale: the scale did not fall within the first 12 frames"; exit 1 }
               print "res_scale: lowest " low }' "$work/overload/stats.jsonl" || die "res_scale: adaptive scale"
-    grep -q "below full size, lowest 0.5" "$work/overload/out.log" ||
+    grep -q "below full size, lowest 0.4" "$work/overload/out.log" ||
         die "res_scale: the exit table does not report the floor"
+    run fixed_floor "MOCKXR_VIEW_SIZE=512x512 MOCKXR_REFRESH_HZ=240" --frames 40 --lines 16 --res-scale 0.4
+    expect_ok fixed_floor $?
+    tris() { # FILE: the median triangle count of the frames drawn at scale 0.4
+        grep '"res_scale":0.40000' "$1" | sed 's/.*"triangles":\([0-9]*\).*/\1/' | sort -n |
+            awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }'
+    }
+    a=$(tris "$work/overload/stats.jsonl") f=$(tris "$work/fixed_floor/stats.jsonl")
+    echo "res_scale: triangles at scale 0.4: adaptive $a, fixed $f"
+    [ "$a" -gt 0 ] && [ "$f" -gt 0 ] && [ $((a * 100)) -lt $((f * 95)) ] ||
+        die "res_scale: adaptive frames at the floor drew $a triangles, a fixed 0.4 run $f (expected under 95 %)"
     ;;
 regen)
     render_path multiview ""
