@@ -30,3 +30,10 @@ target_include_directories(unit_xr_res PRIVATE ${PROJECT_SOURCE_DIR}/include ${P
 target_link_libraries(unit_xr_res PRIVATE OpenXR::headers Vulkan::Vulkan m)
 add_test(NAME unit_xr_res COMMAND unit_xr_res)
 set_tests_properties(unit_xr_res PROPERTIES LABELS unit TIMEOUT 30)
+
+# The controller against recorded machine behaviour (tests/bench/traces): never more missed slots than
+# full size, and no resolution given away where full size fits. Pure arithmetic on stored numbers.
+# (res_replay is defined in tests/bench, added after tests/: a target name in COMMAND resolves at generate time.)
+file(GLOB fxr_res_traces ${PROJECT_SOURCE_DIR}/tests/bench/traces/*.txt)
+add_test(NAME unit_res_replay COMMAND res_replay --check ${fxr_res_traces})
+set_tests_properties(unit_res_replay PROPERTIES LABELS unit TIMEOUT 30)
