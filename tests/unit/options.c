@@ -6,8 +6,7 @@
 
 #include "factoryxr/app.h"
 #include "factoryxr/xr.h"
-
-static int failures;
+#include "unit_check.h"
 
 #define MAX_ARGS 16
 
@@ -63,13 +62,6 @@ static struct app_options expect_good(const char *const *args)
 }
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
-#define CHECK(cond)                                                                                                \
-    do {                                                                                                           \
-        if (!(cond)) {                                                                                             \
-            fprintf(stderr, "FAIL: %s:%d: %s\n", __FILE__, __LINE__, #cond);                                       \
-            failures++;                                                                                            \
-        }                                                                                                          \
-    } while (0)
 
 static void bad_inputs(void)
 {
@@ -181,10 +173,5 @@ int main(void)
 {
     bad_inputs();
     good_inputs();
-    if (failures) {
-        fprintf(stderr, "%d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("options: all checks passed\n");
-    return 0;
+    return unit_finish("options");
 }
