@@ -65,14 +65,17 @@ bool xr_res_measured(struct xr_res *res, double gpu_ms, float frame_scale, doubl
         return false; /* fixed scale, or nothing usable measured (no timestamps, hidden frame) */
     /* The first frames compile pipelines and fault in memory (one may take 200 ms): not a measure of the
      * GPU's pace. */
-    if (res->measured++ < XR_RES_SKIP)
+    if (res->skipped < XR_RES_SKIP) {
+        res->skipped++;
         return false;
+    }
     /* What this frame would have cost at full size, smoothed over the last XR_RES_WINDOW frames. */
-    res->recent[res->recent_count++ % XR_RES_WINDOW] = gpu_ms / share_at(frame_scale);
+    res->recent[res->recent_next] = gpu_ms / share_at(frame_scale);
+    res->recent_next = (res->recent_next + 1) % XR_RES_WINDOW;
+    res->recent_count += res->recent_count < XR_RES_WINDOW;
     if (res->recent_count < 3)
         return false;
-    const uint32_t n = res->recent_count < XR_RES_WINDOW ? res->recent_count : XR_RES_WINDOW;
-    const double sample = trimmed_mean(res->recent, n);
+    const double sample = trimmed_mean(res->recent, res->recent_count);
     /* Up at once, down slowly: a slow phase is met within a few frames, and a fast moment does not undo
      * it. */
     if (res->cost_ms <= 0.0 || sample > res->cost_ms)

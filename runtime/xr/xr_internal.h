@@ -82,9 +82,9 @@ struct xr_res {
     float min_scale; /* adaptive: the floor; fixed: the scale */
     float scale;     /* what frames are drawn at now */
     double cost_ms;  /* estimated GPU ms of a full-size frame; 0 until measured */
-    double recent[XR_RES_WINDOW];
-    uint32_t recent_count; /* measurements in recent (counted on past the window: a ring) */
-    uint32_t measured;     /* usable measurements seen, the skipped first ones included */
+    double recent[XR_RES_WINDOW]; /* a ring of full-size costs */
+    uint32_t recent_next, recent_count;
+    uint32_t skipped; /* first measurements left out so far */
     uint32_t since_rise;
 };
 /* scale > 0: fixed at that fraction; else adaptive between min_scale (0 = the default) and 1, from 1. */
