@@ -1,6 +1,6 @@
 # mockxr input conformance (label mockxr): the profile tables directly, then actions, bindings, attach,
 # sync, states, action spaces, haptics and profile events through the real loader on headless sessions.
-set(MXINPUT_DIR "${CMAKE_SOURCE_DIR}/runtime/mockxr")
+set(MXINPUT_DIR "${CMAKE_SOURCE_DIR}/runtime/mockxr/input")
 
 # Unit test of profiles.c, compiled in (pure data, no loader).
 add_executable(mockxr_input_profiles "${CMAKE_CURRENT_LIST_DIR}/input_profiles.c" "${MXINPUT_DIR}/profiles.c")
