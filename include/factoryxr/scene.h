@@ -156,4 +156,72 @@ void scene_frustum_from_fov(const float position[3], const float orientation[4],
                             float angle_right, float angle_up, float angle_down, float near_z, float far_z,
                             float widen_rad, struct scene_frustum *out_frustum);
 
+/* ---- Machines: the things on the floor a person can point at, with an identity and a state ----------
+ * Every conveyor, robot, press, rack and AGV is a machine: a unique string id, a display name, a kind,
+ * and (except racks) a state. The state is simulated as a function of time (the line schedules) unless
+ * live data overrides it (scene_set_machine_live, fed by the twin before scene_update). */
+#define SCENE_ID_MAX 64    /* bytes, with the terminating NUL */
+#define SCENE_NAME_MAX 64
+#define SCENE_ALARM_MAX 96
+#define SCENE_NO_MACHINE UINT32_MAX
+#define SCENE_NO_LINE UINT32_MAX
+
+enum scene_machine_kind {
+    SCENE_MACHINE_CONVEYOR,
+    SCENE_MACHINE_ROBOT,
+    SCENE_MACHINE_PRESS,
+    SCENE_MACHINE_RACK,
+    SCENE_MACHINE_AGV,
+    SCENE_MACHINE_KIND_COUNT
+};
+
+enum scene_machine_status {
+    SCENE_MACHINE_RUNNING,
+    SCENE_MACHINE_IDLE,
+    SCENE_MACHINE_BLOCKED,
+    SCENE_MACHINE_FAULT,
+    SCENE_MACHINE_OFFLINE,
+    SCENE_MACHINE_STATUS_COUNT
+};
+
+struct scene_machine {
+    char id[SCENE_ID_MAX];     /* unique in the scene, e.g. "line1-press" */
+    char name[SCENE_NAME_MAX]; /* for people, e.g. "Press 1" */
+    enum scene_machine_kind kind;
+    uint32_t line;             /* production line it belongs to, SCENE_NO_LINE for none (AGVs) */
+    bool has_state;            /* false for passive equipment (racks): no status, no counters */
+};
+
+/* What a machine is doing. Numbers a machine does not have are NAN (an AGV has no temperature). */
+struct scene_machine_state {
+    enum scene_machine_status status;
+    uint64_t cycle_count;  /* parts or cycles completed since it was commissioned */
+    float parts_per_hour;  /* over the last hour */
+    float temperature_c;
+    float load_pct;        /* 0..100 */
+    char alarm[SCENE_ALARM_MAX]; /* empty when none */
+    bool live;             /* from telemetry (scene_set_machine_live) rather than the simulation */
+    bool stale;            /* live, but no new data arrived within the twin's stale limit */
+};
+
+uint32_t scene_machine_count(const struct scene *scene);
+/* NULL when index is out of range. Fixed for the scene's lifetime. */
+const struct scene_machine *scene_get_machine(const struct scene *scene, uint32_t index);
+/* The index of the machine with this id, or SCENE_NO_MACHINE. */
+uint32_t scene_find_machine(const struct scene *scene, const char *id);
+/* A machine's state at the time of the last scene_update: the live one when set, else the simulation's. */
+void scene_machine_state(const struct scene *scene, uint32_t index, struct scene_machine_state *out_state);
+/* The simulation's state of a machine at any time (ignores live data): a pure function of time_ns, so a
+ * chart of the last minute can be drawn by sampling it. */
+void scene_machine_state_sim(const struct scene *scene, uint32_t index, int64_t time_ns,
+                             struct scene_machine_state *out_state);
+/* Overrides a machine's state with live data (copied; .live is set), or with NULL hands it back to the
+ * simulation. Ignored for an index out of range. Call it before scene_update, from the thread that
+ * updates the scene. */
+void scene_set_machine_live(struct scene *scene, uint32_t index, const struct scene_machine_state *state);
+/* World-space axis-aligned bounds of the machine's pieces as of the last scene_update (an AGV moves). */
+void scene_machine_bounds(const struct scene *scene, uint32_t index, float out_min[3], float out_max[3]);
+const char *scene_machine_kind_name(enum scene_machine_kind kind);     /* "conveyor", "robot", ... */
+const char *scene_machine_status_name(enum scene_machine_status status); /* "running", "idle", ... */
+
 #endif

@@ -286,8 +286,11 @@ static void emit_line(struct scene_emitter *em, const struct scene_plan *plan, u
     const struct scene_line_plan *line = &plan->line[index];
     struct scene_line_state st;
     scene_line_state_at(plan, index, t, &st);
+    em->owner = scene_role_machine(index, SCENE_ROLE_INFEED);
     emit_rollers(em, line, SCENE_IN_X, SCENE_IN_S0 + 0.1f, SCENE_IN_S1 - 0.1f, st.roller_angle);
+    em->owner = scene_role_machine(index, SCENE_ROLE_OUTFEED);
     emit_rollers(em, line, SCENE_OUT_X, SCENE_OUT_S0 + 0.1f, SCENE_OUT_S1 - 0.1f, st.roller_angle);
+    em->owner = SCENE_NO_MACHINE; /* work pieces belong to whoever holds them for a moment: to none */
     const float part_scale[3] = {0.28f, SCENE_PART_H, 0.28f};
     for (int p = 0; p < SCENE_PARTS_PER_LINE; p++) {
         /* Raw castings are rust red; pressed parts come out bright. */
@@ -295,8 +298,11 @@ static void emit_line(struct scene_emitter *em, const struct scene_plan *plan, u
         const float *color = st.part_tau[p] < SCENE_TAU_PLACE_A + 0.25f ? raw : done;
         scene_emit_trs(em, SCENE_KIND_PART, st.part_pos[p], 1, st.part_yaw[p], part_scale, color);
     }
-    for (int a = 0; a < SCENE_ARMS_PER_LINE; a++)
+    for (int a = 0; a < SCENE_ARMS_PER_LINE; a++) {
+        em->owner = scene_role_machine(index, a == 0 ? SCENE_ROLE_ROBOT_A : SCENE_ROLE_ROBOT_B);
         emit_arm(em, st.arm_base[a], &st.arm[a]);
+    }
+    em->owner = scene_role_machine(index, SCENE_ROLE_PRESS);
     static const float ram_color[4] = {0.6f, 0.62f, 0.64f, 0.0f};
     float pos[3];
     line_point(line, SCENE_TABLE_X, st.ram_y, SCENE_PICK_S, pos);
@@ -314,6 +320,7 @@ static void emit_line(struct scene_emitter *em, const struct scene_plan *plan, u
     line_point(line, 1.85f, 3.45f, SCENE_PICK_S, pos);
     const float beacon_scale[3] = {0.2f, 0.2f, 0.2f};
     scene_emit_trs(em, SCENE_KIND_SPHERE, pos, 1, 0.0f, beacon_scale, beacon);
+    em->owner = SCENE_NO_MACHINE;
 }
 
 void scene_agv_at(const struct scene_agv_plan *agv, double t, float out_pos[3], float *out_yaw)
@@ -374,6 +381,9 @@ void scene_animate_emit(struct scene_emitter *em, const struct scene_plan *plan,
 {
     for (uint32_t i = 0; i < plan->lines; i++)
         emit_line(em, plan, i, t);
-    for (uint32_t i = 0; i < plan->lines; i++)
+    for (uint32_t i = 0; i < plan->lines; i++) {
+        em->owner = scene_agv_machine(plan, i);
         emit_agv(em, &plan->agv[i], t);
+    }
+    em->owner = SCENE_NO_MACHINE;
 }

@@ -60,6 +60,7 @@ void scene_emit(struct scene_emitter *em, enum scene_kind kind, const float mode
         thick = fminf(thick, e);
     }
     em->thickness[index] = flat || em->keep || color[3] > 0.0f ? INFINITY : thick;
+    em->owners[index] = em->owner;
     float *sphere = em->spheres[index];
     sphere[0] = model[12];
     sphere[1] = model[13];

@@ -275,6 +275,7 @@ static void emit_rack(struct scene_emitter *em, const struct scene_plan *plan, u
                       int bays, uint32_t id)
 {
     const struct scene_line_plan *line = &plan->line[index];
+    em->owner = scene_role_machine(index, (enum scene_role)(SCENE_ROLE_RACK_A + id));
     const float bay = 2.7f, levels[3] = {0.0f, 1.46f, 2.86f};
     em->keep = true; /* uprights and beams carry the loads */
     for (int k = 0; k <= bays; k++) {
@@ -316,6 +317,7 @@ static void emit_rack(struct scene_emitter *em, const struct scene_plan *plan, u
             }
         }
     }
+    em->owner = SCENE_NO_MACHINE;
 }
 
 /* Low pallet stacks on the side of the line that faces an aisle: they leave the view into the line open. */
@@ -375,12 +377,15 @@ static void emit_line_static(struct scene_emitter *em, const struct scene_plan *
     paint(em, xl, zb, xr, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
     emit_hatch(em, line, -0.75f, 8.9f, 0.75f, 12.6f);
 
+    em->owner = scene_role_machine(index, SCENE_ROLE_INFEED);
     emit_conveyor_frame(em, line, SCENE_IN_X, SCENE_IN_S0, SCENE_IN_S1);
-    emit_conveyor_frame(em, line, SCENE_OUT_X, SCENE_OUT_S0, SCENE_OUT_S1);
     line_box(em, line, SCENE_IN_X, 1.05f, -0.29f, 1.0f, 1.1f, 0.94f, c_feeder); /* parts emerge from here */
+    em->owner = scene_role_machine(index, SCENE_ROLE_OUTFEED);
+    emit_conveyor_frame(em, line, SCENE_OUT_X, SCENE_OUT_S0, SCENE_OUT_S1);
     line_box(em, line, SCENE_OUT_X, 0.65f, 18.25f, 1.1f, 1.3f, 1.1f, c_bin);    /* ... and drop in here */
 
     /* The press: base with the table on top, C-frame column and crown; the ram moves. */
+    em->owner = scene_role_machine(index, SCENE_ROLE_PRESS);
     line_box(em, line, SCENE_TABLE_X, SCENE_BELT_TOP * 0.5f, SCENE_PICK_S, 0.9f, SCENE_BELT_TOP, 0.9f, c_machine);
     line_box(em, line, 1.85f, 1.5f, SCENE_PICK_S, 0.3f, 3.0f, 0.7f, c_accent);
     line_box(em, line, 1.5f, 2.85f, SCENE_PICK_S, 1.0f, 0.3f, 0.6f, c_accent);
@@ -390,6 +395,7 @@ static void emit_line_static(struct scene_emitter *em, const struct scene_plan *
     scene_emit_trs(em, SCENE_KIND_CYLINDER, pole_pos, 1, 0.0f, pole_scale, c_dark);
 
     for (int a = 0; a < SCENE_ARMS_PER_LINE; a++) {
+        em->owner = scene_role_machine(index, a == 0 ? SCENE_ROLE_ROBOT_A : SCENE_ROLE_ROBOT_B);
         const float pos[3] = {line->x + line->mirror * scene_arm_base_ls[a][0], 0.35f,
                               line->z0 - scene_arm_base_ls[a][1]};
         const float plate[3] = {0.6f, 0.1f, 0.6f}, pedestal[3] = {0.36f, 0.6f, 0.36f};
@@ -397,6 +403,7 @@ static void emit_line_static(struct scene_emitter *em, const struct scene_plan *
         scene_emit_trs(em, SCENE_KIND_CYLINDER, plate_pos, 1, 0.0f, plate, c_dark);
         scene_emit_trs(em, SCENE_KIND_CYLINDER, pos, 1, 0.0f, pedestal, c_dark);
     }
+    em->owner = SCENE_NO_MACHINE;
     emit_floor_stacks(em, plan, index, -2.9f);
     emit_rack(em, plan, index, -2.9f, 13.4f, 2, 0);
     emit_rack(em, plan, index, 2.9f, 0.6f, 3, 1);

@@ -16,6 +16,8 @@ static void emitter_init(struct scene_emitter *em, struct scene *scene, bool cou
     em->instances = scene->instances;
     em->spheres = scene->spheres;
     em->thickness = scene->thickness;
+    em->owners = scene->owners;
+    em->owner = SCENE_NO_MACHINE;
     em->bound_radius = scene->bound_radius;
     em->extent = (const float(*)[3])scene->extent;
     em->counting = counting;
@@ -46,9 +48,10 @@ static int scene_allocate_instances(struct scene *scene)
     scene->instances = calloc(total, sizeof *scene->instances);
     scene->spheres = calloc(total, sizeof *scene->spheres);
     scene->thickness = calloc(total, sizeof *scene->thickness);
+    scene->owners = calloc(total, sizeof *scene->owners);
     /* scene_cull lists only animated instances: the static ones are drawn chunk by chunk. */
     scene->visible = calloc(animated ? animated : 1, sizeof *scene->visible);
-    if (!scene->instances || !scene->spheres || !scene->thickness || !scene->visible) {
+    if (!scene->instances || !scene->spheres || !scene->thickness || !scene->owners || !scene->visible) {
         fprintf(stderr, "scene: out of memory for %u instances\n", scene->instance_count);
         return -1;
     }
@@ -99,8 +102,11 @@ int scene_create(const struct scene_desc *desc, struct scene **out_scene)
                 hi[a] = v == 0 || p > hi[a] ? p : hi[a];
             }
         }
-        for (int a = 0; a < 3; a++)
+        for (int a = 0; a < 3; a++) {
             scene->extent[k][a] = hi[a] - lo[a];
+            scene->local_min[k][a] = lo[a];
+            scene->local_max[k][a] = hi[a];
+        }
     }
     scene->light_count = scene_layout_lights(&scene->plan, NULL);
     scene->lights = calloc(scene->light_count ? scene->light_count : 1, sizeof *scene->lights);
@@ -110,7 +116,7 @@ int scene_create(const struct scene_desc *desc, struct scene **out_scene)
         return -1;
     }
     scene_layout_lights(&scene->plan, scene->lights);
-    if (scene_allocate_instances(scene) != 0) {
+    if (scene_allocate_instances(scene) != 0 || scene_machines_build(scene) != 0) {
         scene_destroy(&scene);
         return -1;
     }
@@ -130,6 +136,8 @@ void scene_destroy(struct scene **scene_ptr)
     free(scene->instances);
     free(scene->spheres);
     free(scene->thickness);
+    free(scene->owners);
+    scene_machines_free(scene);
     free(scene->visible);
     free(scene->statics);
     free(scene->static_slot);
@@ -190,5 +198,6 @@ void scene_update(struct scene *scene, int64_t time_ns)
     struct scene_emitter em;
     emitter_init(&em, scene, false);
     memcpy(em.cursor, scene->kind_dynamic_first, sizeof em.cursor);
+    scene->time_ns = time_ns;
     scene_animate_emit(&em, &scene->plan, scene_time_seconds(time_ns));
 }

@@ -125,6 +125,30 @@ struct scene_line_state {
     float ram_y;
 };
 
+/* The machines of one production line, in the order of their indices (line * SCENE_ROLES_PER_LINE + role);
+ * the AGVs follow all lines' machines (lines * SCENE_ROLES_PER_LINE + line). */
+enum scene_role {
+    SCENE_ROLE_INFEED,
+    SCENE_ROLE_ROBOT_A,
+    SCENE_ROLE_PRESS,
+    SCENE_ROLE_ROBOT_B,
+    SCENE_ROLE_OUTFEED,
+    SCENE_ROLE_RACK_A, /* layout.c's racks 0, 1, 2: on the floor stacks' side at the far end, */
+    SCENE_ROLE_RACK_B, /* the long one on the other side at the near end, */
+    SCENE_ROLE_RACK_C, /* and the one beside it at the far end */
+    SCENE_ROLES_PER_LINE
+};
+
+static inline uint32_t scene_role_machine(uint32_t line, enum scene_role role)
+{
+    return line * SCENE_ROLES_PER_LINE + (uint32_t)role;
+}
+
+static inline uint32_t scene_agv_machine(const struct scene_plan *plan, uint32_t agv)
+{
+    return plan->lines * SCENE_ROLES_PER_LINE + agv;
+}
+
 /* Writes instances either into their final slots or, while counting, only counts them. */
 struct scene_emitter {
     struct scene_instance *instances;
@@ -140,6 +164,8 @@ struct scene_emitter {
     bool keep;     /* pieces emitted now are never left out as detail: they carry others (rack uprights and
                       beams, conveyor frames: what they carry would float in the distance) or are what the
                       eye follows across the hall (the links of the robot arms) */
+    uint32_t owner;   /* the machine the pieces emitted now belong to, SCENE_NO_MACHINE for structure */
+    uint32_t *owners; /* per instance slot: its owner */
 };
 
 struct scene {
@@ -147,11 +173,13 @@ struct scene {
     struct scene_mesh meshes[SCENE_KIND_COUNT];
     float bound_radius[SCENE_KIND_COUNT];
     float extent[SCENE_KIND_COUNT][3]; /* each mesh's bounding box size along its local axes */
+    float local_min[SCENE_KIND_COUNT][3], local_max[SCENE_KIND_COUNT][3]; /* ... and the box itself */
 
     /* All instances grouped by kind; within a kind the static ones first, then the animated ones. */
     struct scene_instance *instances;
     float (*spheres)[4];
     float *thickness; /* see struct scene_emitter */
+    uint32_t *owners; /* per instance slot: the machine it belongs to, SCENE_NO_MACHINE for structure */
     uint32_t instance_count;
     uint32_t kind_first[SCENE_KIND_COUNT];
     uint32_t kind_count[SCENE_KIND_COUNT];
@@ -169,6 +197,12 @@ struct scene {
     uint32_t static_count;
     struct scene_chunk *chunks;
     uint32_t chunk_count;
+
+    /* Machines: identity (fixed), live overrides (set by the twin), and the time of the last update. */
+    struct scene_machine *machines;
+    struct scene_machine_state *live; /* live[i].live: machine i is overridden */
+    uint32_t machine_count;
+    int64_t time_ns;
 
     /* scene_cull's output, sized at create so culling never allocates. */
     struct scene_instance *visible; /* animated instances only */
@@ -189,6 +223,10 @@ void scene_layout_emit_static(struct scene_emitter *em, const struct scene_plan 
 uint32_t scene_layout_lights(const struct scene_plan *plan, struct scene_light *out_lights);
 uint32_t scene_hash(uint32_t seed, uint32_t a, uint32_t b, uint32_t c);
 float scene_hash_unit(uint32_t seed, uint32_t a, uint32_t b, uint32_t c); /* [0, 1) */
+
+/* machines.c: names every machine of the plan (identity only; states are computed on demand). */
+int scene_machines_build(struct scene *scene);
+void scene_machines_free(struct scene *scene);
 
 /* chunk.c: groups the static slots into chunks; needs instances and spheres emitted. Returns 0 or -1. */
 int scene_chunks_build(struct scene *scene);
