@@ -215,6 +215,12 @@ void scene_machine_state(const struct scene *scene, uint32_t index, struct scene
  * chart of the last minute can be drawn by sampling it. */
 void scene_machine_state_sim(const struct scene *scene, uint32_t index, int64_t time_ns,
                              struct scene_machine_state *out_state);
+/* A machine's recent past for a chart: `count` samples, oldest first, the last one at the time of the last
+ * scene_update and the others step_ns apart before it. Simulated machines are sampled from the simulation;
+ * (planned with the live twin: machines with live data answer from the history their updates built).
+ * Returns the number of samples written (count, or 0 for an index out of range or step_ns <= 0). */
+uint32_t scene_machine_history(const struct scene *scene, uint32_t index, uint32_t count, int64_t step_ns,
+                               struct scene_machine_state *out_samples);
 /* Overrides a machine's state with live data (copied; .live is set), or with NULL hands it back to the
  * simulation. Ignored for an index out of range. Call it before scene_update, from the thread that
  * updates the scene. */

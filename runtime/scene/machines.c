@@ -237,3 +237,13 @@ void scene_machine_bounds(const struct scene *scene, uint32_t index, float out_m
         }
     }
 }
+
+uint32_t scene_machine_history(const struct scene *scene, uint32_t index, uint32_t count, int64_t step_ns,
+                               struct scene_machine_state *out_samples)
+{
+    if (index >= scene->machine_count || step_ns <= 0)
+        return 0;
+    for (uint32_t k = 0; k < count; k++)
+        scene_machine_state_sim(scene, index, scene->time_ns - (int64_t)(count - 1 - k) * step_ns, &out_samples[k]);
+    return count;
+}

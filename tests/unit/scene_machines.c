@@ -130,6 +130,21 @@ static void check_simulation(struct check *chk, const struct scene *scene)
     CHECK(chk, isnan(rs.temperature_c) && isnan(rs.load_pct) && rs.cycle_count == 0, "a rack has numbers");
 }
 
+/* The chart's samples: oldest first, the last at the update time, each the simulation at its own time. */
+static void check_history(struct check *chk, struct scene *scene)
+{
+    struct scene_machine_state h[61], at;
+    uint32_t press = scene_find_machine(scene, "line1-press");
+    scene_update(scene, 7260 * NS);
+    CHECK(chk, scene_machine_history(scene, press, 61, NS, h) == 61, "history wrote fewer samples");
+    for (int k = 0; k < 61; k++) {
+        scene_machine_state_sim(scene, press, (7200 + k) * NS, &at);
+        CHECK(chk, memcmp(&at, &h[k], sizeof at) == 0, "sample %d is not the state at t=%d s", k, 7200 + k);
+    }
+    CHECK(chk, scene_machine_history(scene, press, 61, 0, h) == 0, "a zero step answered");
+    CHECK(chk, scene_machine_history(scene, scene_machine_count(scene), 61, NS, h) == 0, "a bad index answered");
+}
+
 static void check_live(struct check *chk, struct scene *scene)
 {
     uint32_t press = scene_find_machine(scene, "line2-press");
@@ -163,6 +178,7 @@ int main(void)
         check_bounds(&chk, scene);
         check_agv_moves(&chk, scene);
         check_simulation(&chk, scene);
+        check_history(&chk, scene);
         if (lines > 1)
             check_live(&chk, scene);
         scene_destroy(&scene);
