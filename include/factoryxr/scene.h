@@ -133,6 +133,8 @@ const struct scene_light *scene_get_lights(const struct scene *scene, uint32_t *
 /* Animates every instance to time_ns (nanoseconds; any epoch, e.g. an XrTime). A pure function of
  * time: same time, same instances, whatever was called before. */
 void scene_update(struct scene *scene, int64_t time_ns);
+/* The time_ns of the last scene_update (0 before the first): what the machine states are "as of". */
+int64_t scene_get_time(const struct scene *scene);
 
 /* Static geometry: the instances ordered by chunk, and the chunks. Fixed for the scene's lifetime. */
 const struct scene_static_instance *scene_static_instances(const struct scene *scene, uint32_t *out_count);

@@ -201,3 +201,8 @@ void scene_update(struct scene *scene, int64_t time_ns)
     scene->time_ns = time_ns;
     scene_animate_emit(&em, &scene->plan, scene_time_seconds(time_ns));
 }
+
+int64_t scene_get_time(const struct scene *scene)
+{
+    return scene->time_ns;
+}

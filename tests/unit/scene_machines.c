@@ -136,6 +136,7 @@ static void check_history(struct check *chk, struct scene *scene)
     struct scene_machine_state h[61], at;
     uint32_t press = scene_find_machine(scene, "line1-press");
     scene_update(scene, 7260 * NS);
+    CHECK(chk, scene_get_time(scene) == 7260 * NS, "scene_get_time %lld", (long long)scene_get_time(scene));
     CHECK(chk, scene_machine_history(scene, press, 61, NS, h) == 61, "history wrote fewer samples");
     for (int k = 0; k < 61; k++) {
         scene_machine_state_sim(scene, press, (7200 + k) * NS, &at);
