@@ -266,23 +266,29 @@ static void test_chart(struct scene *scene)
     panel_update(p, scene, press);
     struct panel_rect plot = p->layout.plot, band = p->layout.band;
     CHECK(line_pixels(p, plot) > (int)(plot.x1 - plot.x0));
-    /* The line passes through each sample's height; the band shows each sample's status. */
+    /* The line passes through each sample's temperature on the axis its labels give; the band shows each
+     * sample's status. */
     struct scene_machine_state h[PANEL_CHART_SAMPLES];
     CHECK(scene_machine_history(scene, press, PANEL_CHART_SAMPLES, PANEL_CHART_STEP_NS, h) == PANEL_CHART_SAMPLES);
-    float dx = (plot.x1 - plot.x0) / (PANEL_CHART_SAMPLES - 1);
+    float lo = strtof(p->shown.chart.lo, NULL), hi = strtof(p->shown.chart.hi, NULL);
+    CHECK(hi > lo);
+    float dx = (plot.x1 - plot.x0) / (PANEL_CHART_SAMPLES - 1), tmin = INFINITY, tmax = -INFINITY;
     int off_line = 0, wrong_band = 0;
     for (int k = 0; k < PANEL_CHART_SAMPLES; k += 4) {
-        int x = (int)(plot.x0 + (float)k * dx), y = (int)(plot.y1 - (float)p->shown.chart.y[k] * 0.25f);
+        float want = (h[k].temperature_c - lo) / (hi - lo) * (plot.y1 - plot.y0);
+        int x = (int)(plot.x0 + (float)k * dx), y = (int)(plot.y1 - want);
         struct panel_rect around = {(float)x - 1, (float)y - 2, (float)x + 2, (float)y + 3};
         off_line += line_pixels(p, around) == 0;
         int bx = (int)fminf(band.x0 + (float)k * dx, band.x1 - 1.0f); /* the last sample's span ends at x1 */
         const uint8_t *b = pixel(p, bx, (int)((band.y0 + band.y1) * 0.5f));
         wrong_band += status_of_colour(b) != (int)h[k].status;
+        tmin = fminf(tmin, h[k].temperature_c);
+        tmax = fmaxf(tmax, h[k].temperature_c);
     }
     CHECK(off_line == 0);
     CHECK(wrong_band == 0);
+    CHECK(tmax - tmin > 5.0f); /* a minute that moves: the line is not flat */
     /* The chart's temperature axis holds the samples. */
-    float lo = strtof(p->shown.chart.lo, NULL), hi = strtof(p->shown.chart.hi, NULL);
     for (int k = 0; k < PANEL_CHART_SAMPLES; k++)
         CHECK(h[k].temperature_c >= lo && h[k].temperature_c <= hi);
     /* Another minute, another chart; the header stays. */
