@@ -441,6 +441,8 @@ static void test_no_allocation(struct scene *scene)
         panel_update(p, scene, press);
     }
     unsigned long calls = allocations;
+    uint32_t glyphs = p->font.table_used;
+    size_t pool = p->font.pool_used;
 #if !defined(__SANITIZE_ADDRESS__)
     struct mallinfo2 before = mallinfo2();
 #endif
@@ -452,6 +454,7 @@ static void test_no_allocation(struct scene *scene)
     }
     CHECK(renders > 60);
     CHECK(allocations == calls);
+    CHECK(p->font.table_used == glyphs && p->font.pool_used == pool); /* every glyph came from the cache */
 #if !defined(__SANITIZE_ADDRESS__)
     struct mallinfo2 after = mallinfo2();
     CHECK(before.uordblks == after.uordblks && before.hblkhd == after.hblkhd);
