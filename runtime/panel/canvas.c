@@ -86,6 +86,25 @@ static float round_rect_coverage(float px, float py, float cx, float cy, float h
     return cov <= 0.0f ? 0.0f : cov >= 1.0f ? 1.0f : cov;
 }
 
+/* An opaque colour as the pixel it leaves where it covers fully: written, not blended (fills are most of a
+ * re-render's pixels). */
+static void solid_pixel(const struct panel_canvas *c, struct panel_rgba color, uint8_t out[4])
+{
+    out[0] = encode(c, color.r);
+    out[1] = encode(c, color.g);
+    out[2] = encode(c, color.b);
+    out[3] = 255;
+}
+
+static inline void put(struct panel_canvas *c, int x, int y, float coverage, struct panel_rgba color,
+                       const uint8_t *solid)
+{
+    if (solid && coverage >= 1.0f)
+        memcpy(c->pixels + ((size_t)y * c->width + (size_t)x) * 4, solid, 4);
+    else
+        panel_canvas_blend(c, x, y, coverage, color);
+}
+
 static int clamp_int(int v, int lo, int hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
@@ -100,11 +119,29 @@ void panel_canvas_round_rect(struct panel_canvas *c, float x0, float y0, float x
     float r = fminf(fmaxf(radius, 0.0f), fminf(hx, hy));
     int ix0 = clamp_int((int)floorf(x0), 0, (int)c->width), ix1 = clamp_int((int)ceilf(x1), 0, (int)c->width);
     int iy0 = clamp_int((int)floorf(y0), 0, (int)c->height), iy1 = clamp_int((int)ceilf(y1), 0, (int)c->height);
+    uint8_t solid[4];
+    solid_pixel(c, color, solid);
+    const uint8_t *opaque = color.a >= 1.0f ? solid : NULL;
     for (int y = iy0; y < iy1; y++) {
+        float py = (float)y + 0.5f;
+        /* Rows clear of the corners and of the top and bottom edges cover every pixel whose centre is half a
+         * pixel inside the sides: those are written as one run, only the side pixels need a coverage. */
+        int run0 = ix1, run1 = ix1;
+        if (opaque && fabsf(py - cy) <= hy - r && hy - fabsf(py - cy) >= 0.5f) {
+            run0 = clamp_int((int)ceilf(x0), ix0, ix1);
+            run1 = clamp_int((int)floorf(x1), run0, ix1);
+            uint8_t *row = c->pixels + ((size_t)y * c->width) * 4;
+            for (int x = run0; x < run1; x++)
+                memcpy(row + (size_t)x * 4, solid, 4);
+        }
         for (int x = ix0; x < ix1; x++) {
-            float cov = round_rect_coverage((float)x + 0.5f, (float)y + 0.5f, cx, cy, hx, hy, r);
+            if (x == run0)
+                x = run1;
+            if (x >= ix1)
+                break;
+            float cov = round_rect_coverage((float)x + 0.5f, py, cx, cy, hx, hy, r);
             if (cov > 0.0f)
-                panel_canvas_blend(c, x, y, cov, color);
+                put(c, x, y, cov, color, opaque);
         }
     }
 }
@@ -118,6 +155,9 @@ void panel_canvas_line(struct panel_canvas *c, float x0, float y0, float x1, flo
     int ix1 = clamp_int((int)ceilf(fmaxf(x0, x1) + h + 1.0f), 0, (int)c->width);
     int iy0 = clamp_int((int)floorf(fminf(y0, y1) - h - 1.0f), 0, (int)c->height);
     int iy1 = clamp_int((int)ceilf(fmaxf(y0, y1) + h + 1.0f), 0, (int)c->height);
+    uint8_t solid[4];
+    solid_pixel(c, color, solid);
+    const uint8_t *opaque = color.a >= 1.0f ? solid : NULL;
     for (int y = iy0; y < iy1; y++) {
         for (int x = ix0; x < ix1; x++) {
             float px = (float)x + 0.5f - x0, py = (float)y + 0.5f - y0;
@@ -126,7 +166,7 @@ void panel_canvas_line(struct panel_canvas *c, float x0, float y0, float x1, flo
             float ex = px - t * dx, ey = py - t * dy;
             float cov = h + 0.5f - sqrtf(ex * ex + ey * ey);
             if (cov > 0.0f)
-                panel_canvas_blend(c, x, y, cov, color);
+                put(c, x, y, cov, color, opaque);
         }
     }
 }
@@ -134,11 +174,16 @@ void panel_canvas_line(struct panel_canvas *c, float x0, float y0, float x1, flo
 void panel_canvas_mask(struct panel_canvas *c, int x, int y, const uint8_t *mask, int width, int height,
                        struct panel_rgba color)
 {
+    uint8_t solid[4];
+    solid_pixel(c, color, solid);
+    const uint8_t *opaque = color.a >= 1.0f ? solid : NULL;
     for (int j = 0; j < height; j++) {
+        if (y + j < 0 || (uint32_t)(y + j) >= c->height)
+            continue;
         for (int i = 0; i < width; i++) {
             uint8_t m = mask[j * width + i];
-            if (m)
-                panel_canvas_blend(c, x + i, y + j, (float)m * (1.0f / 255.0f), color);
+            if (m && x + i >= 0 && (uint32_t)(x + i) < c->width)
+                put(c, x + i, y + j, (float)m * (1.0f / 255.0f), color, opaque);
         }
     }
 }
