@@ -11,7 +11,7 @@
 #include FT_OUTLINE_H
 #include FT_SIZES_H
 
-#define PANEL_GLYPH_TABLE 1024 /* slots: ASCII in five styles and room for the rest */
+#define PANEL_GLYPH_TABLE 4096 /* slots: ASCII in five styles (475) and room for ~2,600 more */
 #define PANEL_ELLIPSIS "\xe2\x80\xa6"
 
 /* FreeType's error texts (FT_Error_String is compiled out in Debian's build), from its own list. */
@@ -119,7 +119,7 @@ static int render_glyph(struct panel_font *f, enum panel_style style, uint32_t c
 }
 
 /* The cached glyph of a code point in a style, rendered on first use. When the table is three quarters full
- * or FreeType fails, the style's '?' stands in (cached at open, so this never fails after open). */
+ * or FreeType fails, the style's '?' stands in (cached first at open, so after open this never fails). */
 static const struct panel_glyph *glyph(struct panel_font *f, enum panel_style style, uint32_t cp)
 {
     uint32_t key = (uint32_t)(style + 1) << 24 | cp, mask = f->table_cap - 1;
@@ -132,8 +132,13 @@ static const struct panel_glyph *glyph(struct panel_font *f, enum panel_style st
     if (cp != '?' && (f->table_used + 1) * 4 > f->table_cap * 3)
         return glyph(f, style, '?');
     struct panel_glyph *g = &f->table[h];
-    if (render_glyph(f, style, cp, g) != 0)
-        return cp == '?' ? NULL : glyph(f, style, '?');
+    if (render_glyph(f, style, cp, g) != 0) {
+        /* Remembered as '?', so a glyph FreeType cannot render costs it once, not on every redraw. */
+        const struct panel_glyph *q = cp == '?' ? NULL : glyph(f, style, '?');
+        if (!q)
+            return NULL;
+        *g = *q;
+    }
     g->key = key;
     f->table_used++;
     return g;
