@@ -27,8 +27,9 @@ struct panel_desc {
 
 struct panel;
 
-/* Loads the font and prepares the glyphs. Returns 0, or -1 with a message on stderr (a bad desc, or a font
- * file that cannot be read: the message names the file and the Debian package). */
+/* Loads the font and prepares the glyphs: tens of milliseconds, so make it at startup, not when a panel opens.
+ * Returns 0, or -1 with a message on stderr (a bad desc, or a font file that cannot be read: the message
+ * names the file and the Debian package). */
 int panel_create(const struct panel_desc *desc, struct panel **out_panel);
 /* Tolerates NULL; sets *panel_ptr to NULL. */
 void panel_destroy(struct panel **panel_ptr);
