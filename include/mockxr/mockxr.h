@@ -45,7 +45,9 @@
  *   "in_flight":n,                         frames begun and not yet ended when this one began (+1)
  *   "haptics":n,                           haptic feedback calls applied since the session's previous line
  *   "layers":[{"type":"projection","views":[{"swapchain":id,"array_index":i,
- *              "rect":[x,y,w,h],"depth":0|1}]}, {"type":"quad",...}]}
+ *              "rect":[x,y,w,h],"depth":0|1}]}, {"type":"quad",...}, {"type":"cylinder",...},
+ *             {"type":"equirect",...}, {"type":"equirect2",...}, {"type":"cube",...}]}
+ *                                          (docs/mockxr.md lists each type's members)
  * {"type":"summary","frames":N,"missed":M,"discarded":D,"late":L,"haptics":H,"errors":E,"lost_returns":R,
  *   "app_cpu_ms":{"p50":x,"p95":x,"p99":x,"max":x},"pose_age_ms":{...},"wake_jitter_ms":{...}}
  * "errors" counts the errors mockxr diagnosed (rule violations returned to the app, failed captures);

@@ -203,6 +203,7 @@ struct mx_instance {
     struct mx_record *record;  /* NULL without MOCKXR_REPORT */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_headless, ext_depth, ext_convert_time, ext_debug_utils, ext_vulkan, ext_vulkan2;
+    bool ext_cylinder, ext_equirect, ext_equirect2, ext_cube; /* XR_KHR_composition_layer_* */
     bool lost;               /* instance loss injected: calls return XR_ERROR_INSTANCE_LOST */
     bool system_queried;     /* xrGetSystem succeeded at least once */
     uint64_t seq;            /* mx_next_seq */
@@ -313,9 +314,8 @@ XrResult mx_space_pose_in_stage(struct mx_space *space, XrTime t, XrPosef *out_p
 /* The instance's call counter for the report's *_seq fields (per instance, so runs repeat exactly). */
 uint64_t mx_next_seq(struct mx_instance *i);
 
-/* layers.c: xrEndFrame's layer checks; out_projection is the first projection layer (or NULL). */
-XrResult mx_frame_validate_layers(struct mx_session *s, const XrFrameEndInfo *info, const char *func,
-                                  const XrCompositionLayerProjection **out_projection);
+/* layers.c: xrEndFrame's layer checks (every layer of info, in order; the first failure is returned). */
+XrResult mx_frame_validate_layers(struct mx_session *s, const XrFrameEndInfo *info, const char *func);
 
 /* ---- Record (record.c) ------------------------------------------------------------------------- */
 XrResult mx_record_open(struct mx_instance *i);

@@ -6,8 +6,8 @@ static void test_extensions(struct mx_test *t)
     uint32_t n = 0;
     MX_CHECK_RESULT(t, xrEnumerateInstanceExtensionProperties(NULL, 0, &n, NULL), XR_SUCCESS);
     MX_CHECK(t, n >= 6);
-    XrExtensionProperties props[16];
-    for (int k = 0; k < 16; k++)
+    XrExtensionProperties props[64];
+    for (int k = 0; k < 64; k++)
         props[k] = (XrExtensionProperties){.type = XR_TYPE_EXTENSION_PROPERTIES};
     if (!t->clean && n > 1) {
         uint32_t got = 0;
@@ -15,9 +15,11 @@ static void test_extensions(struct mx_test *t)
         MX_CHECK(t, got == n);
     }
     uint32_t got = 0;
-    MX_CHECK_RESULT(t, xrEnumerateInstanceExtensionProperties(NULL, 16, &got, props), XR_SUCCESS);
+    MX_CHECK_RESULT(t, xrEnumerateInstanceExtensionProperties(NULL, 64, &got, props), XR_SUCCESS);
     const char *wanted[] = {"XR_KHR_vulkan_enable", "XR_KHR_vulkan_enable2", "XR_KHR_composition_layer_depth",
-                            "XR_KHR_convert_timespec_time", "XR_MND_headless"};
+                            "XR_KHR_convert_timespec_time", "XR_MND_headless", "XR_KHR_composition_layer_cylinder",
+                            "XR_KHR_composition_layer_equirect", "XR_KHR_composition_layer_equirect2",
+                            "XR_KHR_composition_layer_cube"};
     for (size_t w = 0; w < sizeof(wanted) / sizeof(wanted[0]); w++) {
         bool found = false;
         for (uint32_t k = 0; k < got; k++)

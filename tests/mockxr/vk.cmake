@@ -46,3 +46,12 @@ mxvk_test(vk_swapchain vk_swapchain "" 60 OFF)
 
 mxvk_exe(vk_layers)
 mxvk_test(vk_layers vk_layers "" 60 OFF)
+
+# Cylinder, equirect, equirect2 and cube layer checks; the clean part (cube swapchains of 12 layers, the
+# conformance suite's values) also runs under the validation layers.
+mxvk_exe(vk_layer_types)
+mxvk_test(vk_layer_types vk_layer_types "" 60 OFF)
+add_test(NAME mockxr_vk_layer_types_validation COMMAND mockxr_vk_layer_types clean
+         WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+set_tests_properties(mockxr_vk_layer_types_validation PROPERTIES LABELS mockxr TIMEOUT 120
+                     ENVIRONMENT "${MXVK_ENV};${FXR_VALIDATION_ENV}" FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")

@@ -250,9 +250,22 @@ static void capture_view(struct mx_session *s, const XrSwapchainSubImage *sub, c
     readback_free(vs, &rb);
 }
 
-void mx_vk_end_frame(struct mx_session *s, uint64_t frame_index, const XrCompositionLayerProjection *proj)
+/* The frame's first projection layer, or NULL. */
+static const XrCompositionLayerProjection *first_projection(const XrFrameEndInfo *info)
 {
-    if (!s || !s->vk || !proj || !mx_config_capture_selected(&s->instance->config, frame_index))
+    for (uint32_t k = 0; k < info->layerCount; k++) {
+        if (info->layers[k]->type == XR_TYPE_COMPOSITION_LAYER_PROJECTION)
+            return (const XrCompositionLayerProjection *)info->layers[k];
+    }
+    return NULL;
+}
+
+void mx_vk_end_frame(struct mx_session *s, uint64_t frame_index, const XrFrameEndInfo *info)
+{
+    if (!s || !s->vk || !mx_config_capture_selected(&s->instance->config, frame_index))
+        return;
+    const XrCompositionLayerProjection *proj = first_projection(info);
+    if (!proj)
         return;
     const char *dir = s->instance->config.capture_dir; /* config.c checked that it exists */
     for (uint32_t v = 0; v < proj->viewCount; v++) {

@@ -247,12 +247,11 @@ static XrResult XRAPI_CALL end_frame(XrSession session, const XrFrameEndInfo *fr
     static const char *func = "xrEndFrame";
     mx_lock();
     struct mx_session *s;
-    const XrCompositionLayerProjection *projection = NULL;
     XrResult r = mx_session_get(session, func, &s);
     if (r == XR_SUCCESS)
         r = check_end_info(s, frameEndInfo, func);
     if (r == XR_SUCCESS)
-        r = mx_frame_validate_layers(s, frameEndInfo, func, &projection);
+        r = mx_frame_validate_layers(s, frameEndInfo, func);
     if (r == XR_SUCCESS) {
         s->frame_in_progress = false;
         struct mx_frame *f = mx_session_frame(s, s->begun_frame);
@@ -266,7 +265,7 @@ static XrResult XRAPI_CALL end_frame(XrSession session, const XrFrameEndInfo *fr
         }
         s->frames_ended++;
         s->instance->frames_ended++;
-        mx_vk_end_frame(s, s->begun_frame, projection);
+        mx_vk_end_frame(s, s->begun_frame, frameEndInfo);
         after_frame(s);
     }
     mx_unlock();

@@ -21,6 +21,10 @@ static const struct mx_extension g_extensions[] = {
     {XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME, XR_KHR_convert_timespec_time_SPEC_VERSION},
     {XR_MND_HEADLESS_EXTENSION_NAME, XR_MND_headless_SPEC_VERSION},
     {XR_EXT_DEBUG_UTILS_EXTENSION_NAME, XR_EXT_debug_utils_SPEC_VERSION},
+    {XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME, XR_KHR_composition_layer_cylinder_SPEC_VERSION},
+    {XR_KHR_COMPOSITION_LAYER_EQUIRECT_EXTENSION_NAME, XR_KHR_composition_layer_equirect_SPEC_VERSION},
+    {XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME, XR_KHR_composition_layer_equirect2_SPEC_VERSION},
+    {XR_KHR_COMPOSITION_LAYER_CUBE_EXTENSION_NAME, XR_KHR_composition_layer_cube_SPEC_VERSION},
 };
 #define MX_EXTENSION_COUNT (sizeof(g_extensions) / sizeof(g_extensions[0]))
 
@@ -65,6 +69,10 @@ static XrResult enable_extensions(struct mx_instance *i, const XrInstanceCreateI
         i->ext_convert_time |= strcmp(name, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME) == 0;
         i->ext_headless |= strcmp(name, XR_MND_HEADLESS_EXTENSION_NAME) == 0;
         i->ext_debug_utils |= strcmp(name, XR_EXT_DEBUG_UTILS_EXTENSION_NAME) == 0;
+        i->ext_cylinder |= strcmp(name, XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME) == 0;
+        i->ext_equirect |= strcmp(name, XR_KHR_COMPOSITION_LAYER_EQUIRECT_EXTENSION_NAME) == 0;
+        i->ext_equirect2 |= strcmp(name, XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME) == 0;
+        i->ext_cube |= strcmp(name, XR_KHR_COMPOSITION_LAYER_CUBE_EXTENSION_NAME) == 0;
     }
     return XR_SUCCESS;
 }

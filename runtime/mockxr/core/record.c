@@ -3,6 +3,7 @@
 #include "mx_input.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,29 +91,70 @@ static bool has_depth(const XrCompositionLayerProjectionView *v)
     return false;
 }
 
-static void write_layers(FILE *f, const XrFrameEndInfo *info)
+/* JSON has no infinity: a radius at infinity (0 or +inf submitted) is written as 0. */
+static double radius_value(float r)
+{
+    return isinf(r) ? 0.0 : (double)r;
+}
+
+static void write_projection(FILE *f, const XrCompositionLayerProjection *p)
+{
+    fputs("\"type\":\"projection\",\"views\":[", f);
+    for (uint32_t v = 0; v < p->viewCount; v++) {
+        fputs(v ? ",{" : "{", f);
+        write_subimage(f, &p->views[v].subImage);
+        fprintf(f, ",\"depth\":%d}", has_depth(&p->views[v]) ? 1 : 0);
+    }
+    fputc(']', f);
+}
+
+/* The members of each layer type after "type" (the eye, then the shape's parameters). */
+static void write_shape(FILE *f, const XrCompositionLayerBaseHeader *l)
 {
     static const char *const eyes[] = {"both", "left", "right"};
+    if (l->type == XR_TYPE_COMPOSITION_LAYER_QUAD) {
+        const XrCompositionLayerQuad *q = (const XrCompositionLayerQuad *)l;
+        fputs("\"type\":\"quad\",", f);
+        write_subimage(f, &q->subImage);
+        fprintf(f, ",\"eye\":\"%s\",\"size\":[%.4f,%.4f]", eyes[q->eyeVisibility], (double)q->size.width,
+                (double)q->size.height);
+    } else if (l->type == XR_TYPE_COMPOSITION_LAYER_CYLINDER_KHR) {
+        const XrCompositionLayerCylinderKHR *c = (const XrCompositionLayerCylinderKHR *)l;
+        fputs("\"type\":\"cylinder\",", f);
+        write_subimage(f, &c->subImage);
+        fprintf(f, ",\"eye\":\"%s\",\"radius\":%.4f,\"central_angle\":%.4f,\"aspect_ratio\":%.4f",
+                eyes[c->eyeVisibility], radius_value(c->radius), (double)c->centralAngle, (double)c->aspectRatio);
+    } else if (l->type == XR_TYPE_COMPOSITION_LAYER_EQUIRECT_KHR) {
+        const XrCompositionLayerEquirectKHR *e = (const XrCompositionLayerEquirectKHR *)l;
+        fputs("\"type\":\"equirect\",", f);
+        write_subimage(f, &e->subImage);
+        fprintf(f, ",\"eye\":\"%s\",\"radius\":%.4f,\"scale\":[%.4f,%.4f],\"bias\":[%.4f,%.4f]", eyes[e->eyeVisibility],
+                radius_value(e->radius), (double)e->scale.x, (double)e->scale.y, (double)e->bias.x, (double)e->bias.y);
+    } else if (l->type == XR_TYPE_COMPOSITION_LAYER_EQUIRECT2_KHR) {
+        const XrCompositionLayerEquirect2KHR *e = (const XrCompositionLayerEquirect2KHR *)l;
+        fputs("\"type\":\"equirect2\",", f);
+        write_subimage(f, &e->subImage);
+        fprintf(f, ",\"eye\":\"%s\",\"radius\":%.4f,\"central_horizontal_angle\":%.4f,\"upper_vertical_angle\":%.4f,"
+                "\"lower_vertical_angle\":%.4f", eyes[e->eyeVisibility], radius_value(e->radius),
+                (double)e->centralHorizontalAngle, (double)e->upperVerticalAngle, (double)e->lowerVerticalAngle);
+    } else {
+        const XrCompositionLayerCubeKHR *c = (const XrCompositionLayerCubeKHR *)l;
+        fprintf(f, "\"type\":\"cube\",\"swapchain\":%u,\"array_index\":%u,\"eye\":\"%s\"", swapchain_id(c->swapchain),
+                c->imageArrayIndex, eyes[c->eyeVisibility]);
+    }
+}
+
+static void write_layers(FILE *f, const XrFrameEndInfo *info)
+{
     fputs("\"layers\":[", f);
     for (uint32_t k = 0; info && k < info->layerCount; k++) {
         const XrCompositionLayerBaseHeader *l = info->layers[k];
         fputs(k ? ",{" : "{", f);
-        if (l->type == XR_TYPE_COMPOSITION_LAYER_PROJECTION) {
-            const XrCompositionLayerProjection *p = (const XrCompositionLayerProjection *)l;
-            fputs("\"type\":\"projection\",\"views\":[", f);
-            for (uint32_t v = 0; v < p->viewCount; v++) {
-                fputs(v ? ",{" : "{", f);
-                write_subimage(f, &p->views[v].subImage);
-                fprintf(f, ",\"depth\":%d}", has_depth(&p->views[v]) ? 1 : 0);
-            }
-            fputs("]}", f);
-        } else {
-            const XrCompositionLayerQuad *q = (const XrCompositionLayerQuad *)l;
-            fputs("\"type\":\"quad\",", f);
-            write_subimage(f, &q->subImage);
-            fprintf(f, ",\"eye\":\"%s\",\"size\":[%.4f,%.4f]}", eyes[q->eyeVisibility], (double)q->size.width,
-                    (double)q->size.height);
-        }
+        if (l->type == XR_TYPE_COMPOSITION_LAYER_PROJECTION)
+            write_projection(f, (const XrCompositionLayerProjection *)l);
+        else
+            write_shape(f, l);
+        fputc('}', f);
     }
     fputc(']', f);
 }

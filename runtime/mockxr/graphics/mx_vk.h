@@ -31,12 +31,17 @@ XrResult mx_vk_session_bind(struct mx_session *s, const void *create_info_next, 
 /* Frees the per-session Vulkan state (queue, command pool) made by mx_vk_session_bind. */
 void mx_vk_session_release(struct mx_session *s);
 
-/* Checks one layer's sub-image for xrEndFrame: handle, released image, rect, array index. */
+/* Checks one layer's sub-image for xrEndFrame: handle, released image, rect, array index, a 2D (not cube)
+ * swapchain of the right kind (colour, or depth where is_depth). */
 XrResult mx_vk_validate_subimage(struct mx_session *s, const XrSwapchainSubImage *sub, const char *func,
                                  const char *what, bool is_depth);
+/* The same for a cube layer's swapchain: a released colour swapchain with faceCount 6, array index. */
+XrResult mx_vk_validate_cube(struct mx_session *s, XrSwapchain swapchain, uint32_t array_index, const char *func,
+                             const char *what);
 
-/* Called after a successful xrEndFrame with the projection layer (or NULL): captures if selected. */
-void mx_vk_end_frame(struct mx_session *s, uint64_t frame_index, const XrCompositionLayerProjection *proj);
+/* Called after a successful xrEndFrame (layers validated): captures the frame if MOCKXR_CAPTURE_FRAMES
+ * selects it (compositor/capture.c). */
+void mx_vk_end_frame(struct mx_session *s, uint64_t frame_index, const XrFrameEndInfo *info);
 
 /* Destroys every swapchain of the session (session destroy). */
 void mx_vk_swapchain_release_all(struct mx_session *s);

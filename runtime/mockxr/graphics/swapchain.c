@@ -49,9 +49,12 @@ static XrResult check_create_info(const struct mx_vk_session *vs, const XrSwapch
     if (ci->width == 0 || ci->height == 0 || ci->arraySize == 0 || ci->mipCount == 0)
         return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "width %u, height %u, arraySize %u, mipCount %u: none may "
                        "be 0", ci->width, ci->height, ci->arraySize, ci->mipCount);
-    if (ci->faceCount != 1)
-        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "faceCount is %u; it must be 1 (6 needs "
-                       "XR_KHR_composition_layer_cube, which mockxr does not offer)", ci->faceCount);
+    if (ci->faceCount != 1 && ci->faceCount != 6)
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "faceCount is %u; it must be 1, or 6 for a cube map",
+                       ci->faceCount);
+    if (ci->faceCount == 6 && ci->width != ci->height)
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "faceCount 6 with %ux%u: cube faces must be square",
+                       ci->width, ci->height);
     uint32_t max_mips = 1;
     for (uint32_t size = ci->width > ci->height ? ci->width : ci->height; size > 1; size /= 2)
         max_mips++;
@@ -75,14 +78,18 @@ static XrResult image_info(const struct mx_vk_session *vs, const XrSwapchainCrea
     mx_vk_usage(ci->usageFlags, &usage, &flags);
     /* Capture copies colour images out; depth images get it too so clears/copies of apps keep working. */
     usage |= VK_IMAGE_USAGE_TRANSFER_SRC_BIT;
+    /* A cube swapchain (faceCount 6) is a cube-compatible 2D array: faces +X -X +Y -Y +Z -Z of array
+     * element i are layers 6i..6i+5, as Vulkan's cube and cube-array views expect. */
+    bool cube = ci->faceCount == 6;
+    uint64_t layers = (uint64_t)ci->arraySize * ci->faceCount;
     *out = (VkImageCreateInfo){
         .sType = VK_STRUCTURE_TYPE_IMAGE_CREATE_INFO,
-        .flags = flags,
+        .flags = flags | (cube ? VK_IMAGE_CREATE_CUBE_COMPATIBLE_BIT : 0),
         .imageType = VK_IMAGE_TYPE_2D,
         .format = (VkFormat)ci->format,
         .extent = {ci->width, ci->height, 1},
         .mipLevels = ci->mipCount,
-        .arrayLayers = ci->arraySize,
+        .arrayLayers = layers > UINT32_MAX ? UINT32_MAX : (uint32_t)layers,
         .samples = VK_SAMPLE_COUNT_1_BIT,
         .tiling = VK_IMAGE_TILING_OPTIMAL,
         .usage = usage,
@@ -97,12 +104,12 @@ static XrResult image_info(const struct mx_vk_session *vs, const XrSwapchainCrea
                        "device", (unsigned long long)ci->usageFlags, mx_vk_format_name(ci->format));
     if (vr != VK_SUCCESS)
         return mx_vk_fail(func, "vkGetPhysicalDeviceImageFormatProperties", vr);
-    if (ci->width > p.maxExtent.width || ci->height > p.maxExtent.height || ci->arraySize > p.maxArrayLayers ||
+    if (ci->width > p.maxExtent.width || ci->height > p.maxExtent.height || layers > p.maxArrayLayers ||
         ci->mipCount > p.maxMipLevels)
-        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%ux%u, arraySize %u, mipCount %u exceed the device's "
-                       "limits for %s (%ux%u, %u layers, %u mips)", ci->width, ci->height, ci->arraySize, ci->mipCount,
-                       mx_vk_format_name(ci->format), p.maxExtent.width, p.maxExtent.height, p.maxArrayLayers,
-                       p.maxMipLevels);
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%ux%u, arraySize %u x faceCount %u, mipCount %u exceed "
+                       "the device's limits for %s (%ux%u, %u layers, %u mips)", ci->width, ci->height, ci->arraySize,
+                       ci->faceCount, ci->mipCount, mx_vk_format_name(ci->format), p.maxExtent.width,
+                       p.maxExtent.height, p.maxArrayLayers, p.maxMipLevels);
     return XR_SUCCESS;
 }
 
@@ -216,7 +223,7 @@ static XrResult swapchain_build(struct mx_session *s, const XrSwapchainCreateInf
     vsc->format = info.format;
     vsc->aspect = mx_vk_format_aspect(info.format);
     vsc->depth = mx_vk_format_is_depth(info.format);
-    vsc->layer_count = ci->arraySize;
+    vsc->layer_count = info.arrayLayers;
     vsc->last_released = -1;
     vsc->next = vs->swapchains;
     vs->swapchains = vsc;

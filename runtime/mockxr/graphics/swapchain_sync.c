@@ -165,22 +165,32 @@ static XrResult XRAPI_CALL release_image(XrSwapchain swapchain, const XrSwapchai
     return r;
 }
 
+/* The swapchain of a layer: of this session, with a released image. */
+static XrResult released_swapchain(struct mx_session *s, XrSwapchain h, const char *func, const char *at,
+                                   struct mx_swapchain **out)
+{
+    XrResult r = mx_swapchain_get(h, func, out);
+    if (r != XR_SUCCESS)
+        return r;
+    if ((*out)->session != s)
+        return mx_diag(XR_ERROR_LAYER_INVALID, func, "%s: the swapchain belongs to another session", at);
+    if (((const struct mx_vk_swapchain *)(*out)->vk)->last_released < 0)
+        return mx_diag(XR_ERROR_LAYER_INVALID, func, "%s: no image of the swapchain was ever released "
+                       "(acquire, wait, render, release before submitting it)", at);
+    return XR_SUCCESS;
+}
+
 XrResult mx_vk_validate_subimage(struct mx_session *s, const XrSwapchainSubImage *sub, const char *func,
                                  const char *what, bool is_depth)
 {
+    char at[160];
+    snprintf(at, sizeof(at), "%s%s", what, is_depth ? " (its XrCompositionLayerDepthInfoKHR)" : "");
     struct mx_swapchain *sc = NULL;
-    XrResult r = mx_swapchain_get(sub->swapchain, func, &sc);
+    XrResult r = released_swapchain(s, sub->swapchain, func, at, &sc);
     if (r != XR_SUCCESS)
         return r;
     const struct mx_vk_swapchain *vsc = sc->vk;
     const XrSwapchainCreateInfo *ci = &sc->create_info;
-    char at[160];
-    snprintf(at, sizeof(at), "%s%s", what, is_depth ? " (its XrCompositionLayerDepthInfoKHR)" : "");
-    if (sc->session != s)
-        return mx_diag(XR_ERROR_LAYER_INVALID, func, "%s: the swapchain belongs to another session", at);
-    if (vsc->last_released < 0)
-        return mx_diag(XR_ERROR_LAYER_INVALID, func, "%s: no image of the swapchain was ever released "
-                       "(acquire, wait, render, release before submitting it)", at);
     const XrRect2Di *rc = &sub->imageRect;
     int64_t right = (int64_t)rc->offset.x + rc->extent.width, bottom = (int64_t)rc->offset.y + rc->extent.height;
     if (rc->offset.x < 0 || rc->offset.y < 0 || rc->extent.width <= 0 || rc->extent.height <= 0 ||
@@ -191,9 +201,32 @@ XrResult mx_vk_validate_subimage(struct mx_session *s, const XrSwapchainSubImage
     if (sub->imageArrayIndex >= ci->arraySize)
         return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%s: imageArrayIndex %u is not below the swapchain's "
                        "arraySize %u", at, sub->imageArrayIndex, ci->arraySize);
+    if (ci->faceCount != 1)
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%s: the swapchain has faceCount %u; only a cube layer "
+                       "takes a cube swapchain, every sub-image needs faceCount 1", at, ci->faceCount);
     if (is_depth != vsc->depth)
         return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%s: a %s swapchain (%s) where a %s one is expected", at,
                        vsc->depth ? "depth" : "colour", mx_vk_format_name(ci->format), is_depth ? "depth" : "colour");
+    return XR_SUCCESS;
+}
+
+XrResult mx_vk_validate_cube(struct mx_session *s, XrSwapchain swapchain, uint32_t array_index, const char *func,
+                             const char *what)
+{
+    struct mx_swapchain *sc = NULL;
+    XrResult r = released_swapchain(s, swapchain, func, what, &sc);
+    if (r != XR_SUCCESS)
+        return r;
+    const XrSwapchainCreateInfo *ci = &sc->create_info;
+    if (ci->faceCount != 6)
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%s.swapchain has faceCount %u; a cube layer needs a "
+                       "swapchain created with faceCount 6", what, ci->faceCount);
+    if (array_index >= ci->arraySize)
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%s.imageArrayIndex %u is not below the swapchain's "
+                       "arraySize %u", what, array_index, ci->arraySize);
+    if (((const struct mx_vk_swapchain *)sc->vk)->depth)
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "%s.swapchain has the depth format %s; a cube layer needs "
+                       "a colour swapchain", what, mx_vk_format_name(ci->format));
     return XR_SUCCESS;
 }
 
