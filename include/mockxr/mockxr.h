@@ -20,6 +20,7 @@
 #define MOCKXR_ENV_REPORT            "MOCKXR_REPORT"            /* path of the JSON-lines report */
 #define MOCKXR_ENV_CAPTURE_DIR       "MOCKXR_CAPTURE_DIR"       /* directory for PNG captures */
 #define MOCKXR_ENV_CAPTURE_FRAMES    "MOCKXR_CAPTURE_FRAMES"    /* list of run frames: 0,10,20-25 */
+#define MOCKXR_ENV_CAPTURE_KINDS     "MOCKXR_CAPTURE_KINDS"     /* views,composited,depth (default views,composited) */
 #define MOCKXR_ENV_EXIT_AFTER_FRAMES "MOCKXR_EXIT_AFTER_FRAMES" /* request exit after N frames of the run */
 #define MOCKXR_ENV_QUIET             "MOCKXR_QUIET"             /* 1: no informational lines */
 #define MOCKXR_ENV_VIEWS             "MOCKXR_VIEWS"             /* stereo (default: STEREO + MONO) | mono (MONO only) */

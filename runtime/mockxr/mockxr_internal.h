@@ -42,6 +42,9 @@ struct mx_frame_range {
     uint64_t first, last; /* inclusive */
 };
 
+/* MOCKXR_CAPTURE_KINDS: what a captured frame gives. */
+enum { MX_CAPTURE_VIEWS = 1, MX_CAPTURE_COMPOSITED = 2, MX_CAPTURE_DEPTH = 4 };
+
 struct mx_config {
     enum mx_clock_mode clock;
     uint32_t refresh_hz;
@@ -57,6 +60,7 @@ struct mx_config {
     char *capture_dir;     /* NULL: none */
     struct mx_frame_range *capture_frames;
     size_t capture_frame_range_count;
+    uint32_t capture_kinds;    /* MX_CAPTURE_* bits; default views + composited */
     int64_t exit_after_frames; /* -1: never */
     bool quiet;
 };
@@ -309,6 +313,10 @@ void mx_session_update_visibility(struct mx_session *s);
 void mx_session_destroy(struct mx_session *s);
 /* Creates a space of the session and registers its handle. */
 XrResult mx_space_create(struct mx_session *s, enum mx_space_kind kind, const XrPosef *pose, struct mx_space **out);
+/* The runtime's view k of a view configuration (mono: 1 view, stereo: 2) at time t: its pose in STAGE and its
+ * field of view, what xrLocateViews reports (there relative to the app's space). */
+void mx_view_in_stage(const struct mx_session *s, XrViewConfigurationType config, uint32_t k, XrTime t,
+                      XrPosef *out_pose, XrFovf *out_fov);
 /* Locates a space's origin in STAGE coordinates; out_valid false when not trackable (inactive action). */
 XrResult mx_space_pose_in_stage(struct mx_space *space, XrTime t, XrPosef *out_pose, bool *out_valid);
 /* The instance's call counter for the report's *_seq fields (per instance, so runs repeat exactly). */

@@ -43,6 +43,27 @@ static void test_bad_values(struct mx_test *t)
         MX_CHECK_RESULT(t, mx_test_create_instance_captured(&inst, text, sizeof(text)), XR_ERROR_RUNTIME_FAILURE);
         MX_CHECK(t, strstr(text, "MOCKXR_CAPTURE_FRAMES") != NULL);
     }
+    /* What a captured frame gives: a list of views, composited, depth. */
+    setenv("MOCKXR_CAPTURE_FRAMES", "0", 1);
+    const char *kinds[] = {"raw", "views,", ",depth", "views,,depth", "composited;depth", "Views"};
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        setenv("MOCKXR_CAPTURE_KINDS", kinds[k], 1);
+        char text[4096];
+        XrInstance inst;
+        MX_CHECK_RESULT(t, mx_test_create_instance_captured(&inst, text, sizeof(text)), XR_ERROR_RUNTIME_FAILURE);
+        MX_CHECK(t, strstr(text, "MOCKXR_CAPTURE_KINDS") != NULL);
+    }
+    mx_test_reset_env(); /* kinds without a capture directory */
+    setenv("MOCKXR_CAPTURE_KINDS", "depth", 1);
+    char text[4096];
+    XrInstance inst;
+    MX_CHECK_RESULT(t, mx_test_create_instance_captured(&inst, text, sizeof(text)), XR_ERROR_RUNTIME_FAILURE);
+    MX_CHECK(t, strstr(text, "MOCKXR_CAPTURE_DIR") != NULL);
+    setenv("MOCKXR_CAPTURE_DIR", ".", 1);
+    setenv("MOCKXR_CAPTURE_FRAMES", "0", 1);
+    setenv("MOCKXR_CAPTURE_KINDS", "depth,views,composited,depth", 1);
+    MX_CHECK_RESULT(t, mx_test_create_instance_captured(&inst, text, sizeof(text)), XR_SUCCESS);
+    MX_CHECK_RESULT(t, xrDestroyInstance(inst), XR_SUCCESS);
 }
 
 static void test_good_values(struct mx_test *t)

@@ -43,6 +43,8 @@ mxrun_test(usage_capture_list 2 "--capture-frames|1,x|--capture-dir|.|--|${MXRUN
 mxrun_test(usage_capture_range 2 "--capture-frames|5-2|--capture-dir|.|--|${MXRUN_FAKE}" "empty or overflowing range")
 mxrun_test(usage_capture_alone 2 "--capture-frames|1|--|${MXRUN_FAKE}" "--capture-frames needs --capture-dir")
 mxrun_test(usage_capture_dir_alone 2 "--capture-dir|.|--|${MXRUN_FAKE}" "--capture-dir needs --capture-frames")
+mxrun_test(usage_capture_kinds 2 "--capture-kinds|views,raw|--capture-frames|1|--capture-dir|.|--|${MXRUN_FAKE}" "--capture-kinds: 'views,raw'")
+mxrun_test(usage_capture_kinds_alone 2 "--capture-kinds|depth|--|${MXRUN_FAKE}" "--capture-kinds needs --capture-dir")
 mxrun_test(usage_max_missed 2 "--max-missed|-1|--|${MXRUN_FAKE}" "--max-missed: -1 is out of range")
 mxrun_test(usage_timeout 2 "--timeout|0|--|${MXRUN_FAKE}" "--timeout: '0' is not a number of seconds")
 mxrun_test(usage_timeout_nan 2 "--timeout|nan|--|${MXRUN_FAKE}" "--timeout: 'nan'")
@@ -83,8 +85,8 @@ mxrun_test(manifest_build_tree 0 "--|${MXRUN_FAKE}|env=XR_RUNTIME_JSON" "XR_RUNT
 mxrun_test(report_kept 0 "--report|${CMAKE_CURRENT_BINARY_DIR}/mxrun_report_kept.jsonl|--|${MXRUN_FAKE}|env=MOCKXR_REPORT"
            "MOCKXR_REPORT=${CMAKE_CURRENT_BINARY_DIR}/mxrun_report_kept.jsonl")
 mxrun_test(capture_vars 0
-  "--capture-frames|0,3-4|--capture-dir|${CMAKE_CURRENT_BINARY_DIR}/mxrun_capture|--|${MXRUN_FAKE}|env=MOCKXR_CAPTURE_FRAMES|env=MOCKXR_CAPTURE_DIR"
-  "MOCKXR_CAPTURE_FRAMES=0,3-4|MOCKXR_CAPTURE_DIR=${CMAKE_CURRENT_BINARY_DIR}/mxrun_capture")
+  "--capture-frames|0,3-4|--capture-dir|${CMAKE_CURRENT_BINARY_DIR}/mxrun_capture|--capture-kinds|composited,depth|--|${MXRUN_FAKE}|env=MOCKXR_CAPTURE_FRAMES|env=MOCKXR_CAPTURE_DIR|env=MOCKXR_CAPTURE_KINDS"
+  "MOCKXR_CAPTURE_FRAMES=0,3-4|MOCKXR_CAPTURE_DIR=${CMAKE_CURRENT_BINARY_DIR}/mxrun_capture|MOCKXR_CAPTURE_KINDS=composited,depth")
 
 # Installed layout: <prefix>/bin/mockxr-run finds <prefix>/share/openxr/1/mockxr.json; none -> exit 5.
 foreach(variant IN ITEMS with without)

@@ -27,14 +27,19 @@ endfunction()
 
 mxvk_exe(vk_capture)
 # The plain and the validation run capture into their own directories (ctest -j may run both at once).
+# enable1 captures the raw views only (MOCKXR_CAPTURE_KINDS=views), enable2 the default (views, composited).
 foreach(path enable1 enable2)
   set(dir "${CMAKE_CURRENT_BINARY_DIR}/vk_capture_${path}")
   file(MAKE_DIRECTORY "${dir}" "${dir}_validation")
-  mxvk_test(vk_capture_${path} vk_capture ${path} 60 OFF "MOCKXR_CAPTURE_DIR=${dir}" "MOCKXR_CAPTURE_FRAMES=3-5")
+  set(kinds "")
+  if(path STREQUAL "enable1")
+    set(kinds "MOCKXR_CAPTURE_KINDS=views")
+  endif()
+  mxvk_test(vk_capture_${path} vk_capture ${path} 60 OFF "MOCKXR_CAPTURE_DIR=${dir}" "MOCKXR_CAPTURE_FRAMES=3-5" ${kinds})
   add_test(NAME mockxr_vk_capture_${path}_validation COMMAND mockxr_vk_capture ${path}
            WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
   set_tests_properties(mockxr_vk_capture_${path}_validation PROPERTIES LABELS mockxr TIMEOUT 120
-                       ENVIRONMENT "${MXVK_ENV};MOCKXR_CAPTURE_DIR=${dir}_validation;MOCKXR_CAPTURE_FRAMES=3-5;${FXR_VALIDATION_ENV}"
+                       ENVIRONMENT "${MXVK_ENV};MOCKXR_CAPTURE_DIR=${dir}_validation;MOCKXR_CAPTURE_FRAMES=3-5;${kinds};${FXR_VALIDATION_ENV}"
                        FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
 endforeach()
 
@@ -55,3 +60,18 @@ add_test(NAME mockxr_vk_layer_types_validation COMMAND mockxr_vk_layer_types cle
          WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
 set_tests_properties(mockxr_vk_layer_types_validation PROPERTIES LABELS mockxr TIMEOUT 120
                      ENVIRONMENT "${MXVK_ENV};${FXR_VALIDATION_ENV}" FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
+
+# The reference compositor: composited captures of frames with known layers, checked pixel by pixel, and the
+# depth capture; the head is scripted (turned and off the LOCAL origin). Plain and validation runs capture
+# into their own directories.
+mxvk_exe(vk_compose)
+set(dir "${CMAKE_CURRENT_BINARY_DIR}/vk_compose")
+file(MAKE_DIRECTORY "${dir}" "${dir}_validation")
+set(MXVK_COMPOSE_ENV "MOCKXR_VIEW_SIZE=128x128" "MOCKXR_CAPTURE_FRAMES=0-8"
+    "MOCKXR_CAPTURE_KINDS=views,composited,depth" "MOCKXR_SCRIPT=${CMAKE_CURRENT_LIST_DIR}/vk_compose_head.json")
+mxvk_test(vk_compose vk_compose "" 60 OFF ${MXVK_COMPOSE_ENV} "MOCKXR_CAPTURE_DIR=${dir}")
+add_test(NAME mockxr_vk_compose_validation COMMAND mockxr_vk_compose WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+set_tests_properties(mockxr_vk_compose_validation PROPERTIES LABELS mockxr TIMEOUT 120
+                     ENVIRONMENT "${MXVK_ENV};${MXVK_COMPOSE_ENV};MOCKXR_CAPTURE_DIR=${dir}_validation;${FXR_VALIDATION_ENV}"
+                     FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
+

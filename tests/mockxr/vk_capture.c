@@ -1,7 +1,8 @@
 /* mockxr Vulkan clean path (XR_KHR_vulkan_enable2, or XR_KHR_vulkan_enable with argument "enable1"):
  * swapchains (multiview sRGB + depth layer, BGRA UNORM, RGBA16F) rendered through acquire/wait/release in
  * the layouts the binding spec promises, submitted in projection layers, captured by
- * MOCKXR_CAPTURE_FRAMES=3-5 and read back from the PNGs. No error on purpose: runs under validation too. */
+ * MOCKXR_CAPTURE_FRAMES=3-5 and read back from the PNGs; the composited view is there unless
+ * MOCKXR_CAPTURE_KINDS leaves it out. No error on purpose: runs under validation too. */
 #include "vk_test.h"
 
 #include <math.h>
@@ -90,6 +91,8 @@ static void remove_old(const char *dir)
     for (int f = 0; f < 8; f++) {
         for (int e = 0; e < 2; e++) {
             snprintf(path, sizeof path, "%s/frame_%06d_eye%d.png", dir, f, e);
+            remove(path);
+            snprintf(path, sizeof path, "%s/frame_%06d_eye%d_composited.png", dir, f, e);
             remove(path);
         }
     }
@@ -194,6 +197,16 @@ int main(int argc, char **argv)
     check_png(dir, 4, 1, 32, 24, (const int[4]){51, 102, 153, 255});
     /* Frame 5: RGBA16F clamped and sRGB-encoded; alpha linear. */
     check_png(dir, 5, 0, SIZE, SIZE, (const int[4]){255, 188, 0, 64});
+    /* The composited view is written unless MOCKXR_CAPTURE_KINDS leaves it out. */
+    const char *kinds = getenv("MOCKXR_CAPTURE_KINDS");
+    bool composited = !kinds || strstr(kinds, "composited");
+    char cpath[1024];
+    snprintf(cpath, sizeof cpath, "%s/frame_%06d_eye1_composited.png", dir, 3);
+    FILE *cf = fopen(cpath, "rb");
+    VT_CHECK((cf != NULL) == composited, "%s %s, MOCKXR_CAPTURE_KINDS=%s", cpath, cf ? "exists" : "is missing",
+             kinds ? kinds : "(unset: views,composited)");
+    if (cf)
+        fclose(cf);
     /* Only the selected frames are captured. */
     char path[1024];
     snprintf(path, sizeof path, "%s/frame_%06d_eye0.png", dir, 2);

@@ -156,6 +156,26 @@ static XrResult parse_frame_list(struct mx_config *c, const char *v)
     return r;
 }
 
+/* "views,composited,depth": any non-empty subset, in any order. */
+static XrResult parse_capture_kinds(struct mx_config *c, const char *v)
+{
+    static const char *const names[] = {"views", "composited", "depth"};
+    const char *expected = "a comma-separated list of views, composited, depth (e.g. views,composited)";
+    c->capture_kinds = 0;
+    for (const char *p = v;;) {
+        size_t len = strcspn(p, ",");
+        uint32_t bit = 0;
+        for (uint32_t k = 0; k < 3 && !bit; k++)
+            bit = strlen(names[k]) == len && strncmp(p, names[k], len) == 0 ? 1u << k : 0;
+        if (!bit)
+            return bad(MOCKXR_ENV_CAPTURE_KINDS, v, expected);
+        c->capture_kinds |= bit;
+        if (p[len] == '\0')
+            return XR_SUCCESS;
+        p += len + 1;
+    }
+}
+
 static XrResult dup_path(const char *var, char **out)
 {
     const char *v = env(var);
@@ -172,7 +192,15 @@ static XrResult parse_paths(struct mx_config *c)
         (r = dup_path(MOCKXR_ENV_REPORT, &c->report_path)) != XR_SUCCESS ||
         (r = dup_path(MOCKXR_ENV_CAPTURE_DIR, &c->capture_dir)) != XR_SUCCESS)
         return r;
-    const char *frames = env(MOCKXR_ENV_CAPTURE_FRAMES);
+    const char *frames = env(MOCKXR_ENV_CAPTURE_FRAMES), *kinds = env(MOCKXR_ENV_CAPTURE_KINDS);
+    c->capture_kinds = MX_CAPTURE_VIEWS | MX_CAPTURE_COMPOSITED;
+    if (kinds && !c->capture_dir) {
+        fprintf(stderr, "mockxr: error: %s is set but %s is not: say where to write the PNGs\n",
+                MOCKXR_ENV_CAPTURE_KINDS, MOCKXR_ENV_CAPTURE_DIR);
+        return XR_ERROR_RUNTIME_FAILURE;
+    }
+    if (kinds && (r = parse_capture_kinds(c, kinds)) != XR_SUCCESS)
+        return r;
     if (c->capture_dir) {
         struct stat st;
         if (stat(c->capture_dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -201,7 +229,7 @@ static void warn_unknown(void)
         MOCKXR_ENV_CLOCK,       MOCKXR_ENV_REFRESH_HZ,     MOCKXR_ENV_VIEW_SIZE,  MOCKXR_ENV_VK_DEVICE,
         MOCKXR_ENV_HEAD,        MOCKXR_ENV_CONTROLLERS,    MOCKXR_ENV_SCRIPT,     MOCKXR_ENV_REPORT,
         MOCKXR_ENV_CAPTURE_DIR, MOCKXR_ENV_CAPTURE_FRAMES, MOCKXR_ENV_EXIT_AFTER_FRAMES, MOCKXR_ENV_QUIET,
-        MOCKXR_ENV_VIEWS,
+        MOCKXR_ENV_VIEWS,       MOCKXR_ENV_CAPTURE_KINDS,
     };
     for (char **e = environ; e && *e; e++) {
         if (strncmp(*e, "MOCKXR_", 7) != 0)

@@ -329,20 +329,28 @@ static XrResult check_locate_info(struct mx_session *s, const XrViewLocateInfo *
     return r;
 }
 
+void mx_view_in_stage(const struct mx_session *s, XrViewConfigurationType config, uint32_t k, XrTime t,
+                      XrPosef *out_pose, XrFovf *out_fov)
+{
+    XrPosef head;
+    mx_sim_pose(s, "/user/head", t, &head);
+    float offset = config == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO ? 0.0f : (k == 0 ? -0.5f : 0.5f) * MX_IPD;
+    XrPosef eye_in_head = {.orientation = {0.0f, 0.0f, 0.0f, 1.0f}, .position = {offset, 0.0f, 0.0f}};
+    *out_pose = mx_pose_multiply(&head, &eye_in_head);
+    *out_fov = eye_fov(config, k);
+}
+
 static void fill_views(struct mx_session *s, const XrViewLocateInfo *info, struct mx_space *space, uint32_t n,
                        XrView *views)
 {
-    XrPosef head, base;
+    XrPosef base;
     bool valid;
-    mx_sim_pose(s, "/user/head", info->displayTime, &head);
     mx_space_pose_in_stage(space, info->displayTime, &base, &valid);
     XrPosef inv = mx_pose_invert(&base);
     for (uint32_t k = 0; k < n; k++) {
-        float offset = n == 1 ? 0.0f : (k == 0 ? -0.5f : 0.5f) * MX_IPD;
-        XrPosef eye_in_head = {.orientation = {0.0f, 0.0f, 0.0f, 1.0f}, .position = {offset, 0.0f, 0.0f}};
-        XrPosef eye = mx_pose_multiply(&head, &eye_in_head);
+        XrPosef eye;
+        mx_view_in_stage(s, info->viewConfigurationType, k, info->displayTime, &eye, &views[k].fov);
         views[k].pose = mx_pose_multiply(&inv, &eye);
-        views[k].fov = eye_fov(info->viewConfigurationType, k);
     }
 }
 

@@ -1,4 +1,4 @@
-/* Private state shared by mockxr's Vulkan rooms: vulkan.c, vk_device.c, swapchain*.c, capture*.c. */
+/* Private state shared by mockxr's Vulkan code: graphics/ (binding, swapchains) and compositor/ (read-back). */
 #ifndef MOCKXR_VK_PRIVATE_H
 #define MOCKXR_VK_PRIVATE_H
 
@@ -141,9 +141,7 @@ void mx_vk_swapchain_free(struct mx_vk_session *vs, struct mx_vk_swapchain *vsc)
 /* ---- swapchain_sync.c: acquire / wait / release ---- */
 PFN_xrVoidFunction mx_vk_swapchain_sync_proc(const char *name);
 
-/* ---- capture.c ---- */
-/* Writes 8-bit RGBA rows (tightly packed) to a PNG file; false (logged) on failure. */
-bool mx_vk_png_write(const char *path, const uint8_t *rgba, uint32_t width, uint32_t height);
+/* ---- compositor/readback.c ---- */
 /* Converts `count` texels of format f to 8-bit RGBA (sRGB bytes kept, UNORM as is, RGBA16F clamped and
  * sRGB-encoded, BGRA swizzled); false for formats capture does not handle. */
 bool mx_vk_texels_to_rgba8(VkFormat f, const void *src, size_t count, uint8_t *dst);

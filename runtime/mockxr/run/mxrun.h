@@ -29,6 +29,7 @@ struct mxrun_opts {
     const char *script;         /* -> MOCKXR_SCRIPT */
     const char *capture_frames; /* -> MOCKXR_CAPTURE_FRAMES */
     const char *capture_dir;    /* -> MOCKXR_CAPTURE_DIR */
+    const char *capture_kinds;  /* -> MOCKXR_CAPTURE_KINDS */
     const char *report;         /* -> MOCKXR_REPORT */
     const char *manifest;       /* -> XR_RUNTIME_JSON instead of the discovered manifest */
     long max_missed;            /* -1 unset: 0 with the virtual clock, unlimited with the realtime clock */

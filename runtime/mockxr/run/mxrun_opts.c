@@ -20,7 +20,7 @@
 
 enum {
     OPT_FRAMES = 256, OPT_HZ, OPT_CLOCK, OPT_VIEW_SIZE, OPT_HEAD, OPT_CONTROLLERS, OPT_VK_DEVICE,
-    OPT_SCRIPT, OPT_CAPTURE_FRAMES, OPT_CAPTURE_DIR, OPT_REPORT, OPT_MANIFEST, OPT_MAX_MISSED,
+    OPT_SCRIPT, OPT_CAPTURE_FRAMES, OPT_CAPTURE_DIR, OPT_CAPTURE_KINDS, OPT_REPORT, OPT_MANIFEST, OPT_MAX_MISSED,
     OPT_TIMEOUT, OPT_VALIDATION, OPT_LAVAPIPE, OPT_QUIET, OPT_STDIN, OPT_VERSION,
 };
 
@@ -35,6 +35,7 @@ static const struct option long_options[] = {
     {"script", required_argument, NULL, OPT_SCRIPT},
     {"capture-frames", required_argument, NULL, OPT_CAPTURE_FRAMES},
     {"capture-dir", required_argument, NULL, OPT_CAPTURE_DIR},
+    {"capture-kinds", required_argument, NULL, OPT_CAPTURE_KINDS},
     {"report", required_argument, NULL, OPT_REPORT},
     {"manifest", required_argument, NULL, OPT_MANIFEST},
     {"max-missed", required_argument, NULL, OPT_MAX_MISSED},
@@ -68,6 +69,9 @@ void mxrun_print_help(void)
         "  --capture-frames LIST frames to capture, e.g. 0,10,20-25        " MOCKXR_ENV_CAPTURE_FRAMES "\n"
         "  --capture-dir DIR     where the PNGs go (created if missing)    " MOCKXR_ENV_CAPTURE_DIR "\n"
         "                        (--capture-frames and --capture-dir go together)\n"
+        "  --capture-kinds LIST  any of views,composited,depth             " MOCKXR_ENV_CAPTURE_KINDS "\n"
+        "                        (default views,composited): the raw projection views, what\n"
+        "                        each eye sees, the views' depth as 16-bit PNGs\n"
         "  --report FILE         keep mockxr's JSON-lines report in FILE   " MOCKXR_ENV_REPORT "\n"
         "                        (otherwise a temporary file, deleted at the end)\n"
         "  --quiet               no informational lines from mockxr        " MOCKXR_ENV_QUIET "=1\n"
@@ -176,6 +180,21 @@ static int check_frame_list(const char *s)
     }
 }
 
+/* LIST: comma-separated views | composited | depth. */
+static int check_capture_kinds(const char *s)
+{
+    for (const char *p = s;;) {
+        size_t len = strcspn(p, ",");
+        bool known = (len == 5 && strncmp(p, "views", 5) == 0) || (len == 10 && strncmp(p, "composited", 10) == 0) ||
+                     (len == 5 && strncmp(p, "depth", 5) == 0);
+        if (!known)
+            return usage_error("%s: '%s' is not a list of views, composited, depth", "--capture-kinds", s);
+        if (p[len] == '\0')
+            return MXRUN_EXIT_OK;
+        p += len + 1;
+    }
+}
+
 static int check_readable_file(const char *flag, const char *path)
 {
     struct stat st;
@@ -224,6 +243,7 @@ static int parse_one(int opt, const char *arg, struct mxrun_opts *o)
     case OPT_SCRIPT: o->script = arg; return check_readable_file("--script", arg);
     case OPT_CAPTURE_FRAMES: o->capture_frames = arg; return check_frame_list(arg);
     case OPT_CAPTURE_DIR: return non_empty("--capture-dir", arg, &o->capture_dir);
+    case OPT_CAPTURE_KINDS: o->capture_kinds = arg; return check_capture_kinds(arg);
     case OPT_REPORT: return non_empty("--report", arg, &o->report);
     case OPT_MANIFEST: o->manifest = arg; return check_readable_file("--manifest", arg);
     case OPT_MAX_MISSED: return parse_long("--max-missed", arg, 0, MXRUN_MAX_FRAMES, &o->max_missed);
@@ -263,6 +283,8 @@ int mxrun_opts_parse(int argc, char **argv, struct mxrun_opts *out_opts)
     if ((o.capture_frames == NULL) != (o.capture_dir == NULL))
         return usage_error("%s needs %s (they go together)", o.capture_frames ? "--capture-frames" : "--capture-dir",
                            o.capture_frames ? "--capture-dir" : "--capture-frames");
+    if (o.capture_kinds && !o.capture_dir)
+        return usage_error("%s needs %s", "--capture-kinds", "--capture-dir and --capture-frames");
     o.app_argv = argv + optind;
     *out_opts = o;
     return MXRUN_EXIT_OK;
