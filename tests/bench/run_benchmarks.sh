@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 3-5 (mockxr overhead and jitter; factoryxr latency with and without late
-# latching; scene/resolution/render-path scaling; hello_xr side by side) and writes markdown tables,
+# Runs the benchmarks of issues 3-5 and 10 (mockxr overhead and jitter; the reference compositor's cost;
+# factoryxr latency with and without late latching; scene/resolution/render-path scaling; hello_xr side by
+# side) and writes markdown tables,
 # SVG plots, raw records and logs into OUT_DIR. Method and reading guide: docs/benchmarks.md.
 #
 # Usage: tests/bench/run_benchmarks.sh [BUILD_DIR] [OUT_DIR]      (needs bash, awk, gnuplot for the plots)
@@ -130,6 +131,26 @@ if [[ -x "$OVERHEAD" ]]; then
   done
 else
   say "mockxr_overhead was not built."
+  say ""
+fi
+
+# ---- 1b. the reference compositor's CPU cost per eye (no GPU, no runtime) ----
+COMPOSE_BENCH="$BUILD_DIR/mockxr_compose_bench"
+say "## mockxr reference compositor (CPU, one eye)"
+say ""
+if [[ -x "$COMPOSE_BENCH" ]]; then
+  runs=30; [[ "${QUICK:-0}" == 1 ]] && runs=3
+  if run_case compose-bench "$COMPOSE_BENCH" --size 256 --size 1024 --runs "$runs"; then
+    say "\`mockxr_compose_bench --size 256 --size 1024 --runs $runs\`"
+    say ""
+    cat "$OUT_DIR/logs/compose-bench.log" >>"$RESULTS"
+    say ""
+  else
+    say "mockxr_compose_bench failed (logs/compose-bench.log)"
+    say ""
+  fi
+else
+  say "mockxr_compose_bench was not built."
   say ""
 fi
 
