@@ -75,3 +75,19 @@ set_tests_properties(mockxr_vk_compose_validation PROPERTIES LABELS mockxr TIMEO
                      ENVIRONMENT "${MXVK_ENV};${MXVK_COMPOSE_ENV};MOCKXR_CAPTURE_DIR=${dir}_validation;${FXR_VALIDATION_ENV}"
                      FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
 
+# The docs' composited capture (docs/images/compositor_*.png): a smoke test here (128² per eye, the composited
+# files must exist), and `cmake --build build --target compositor-images` rewrites the images at 256².
+mxvk_exe(vk_compose_demo)
+set(dir "${CMAKE_CURRENT_BINARY_DIR}/vk_compose_demo")
+file(MAKE_DIRECTORY "${dir}")
+mxvk_test(vk_compose_demo vk_compose_demo "" 60 ON "MOCKXR_VIEW_SIZE=128x128" "MOCKXR_CAPTURE_FRAMES=0"
+          "MOCKXR_CAPTURE_KINDS=composited" "MOCKXR_CAPTURE_DIR=${dir}")
+set(dir "${CMAKE_BINARY_DIR}/compositor-images")
+add_custom_target(compositor-images
+  COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}"
+  COMMAND ${CMAKE_COMMAND} -E env ${MXVK_ENV} "MOCKXR_VIEW_SIZE=256x256" "MOCKXR_CAPTURE_FRAMES=0"
+          "MOCKXR_CAPTURE_KINDS=composited" "MOCKXR_CAPTURE_DIR=${dir}" $<TARGET_FILE:mockxr_vk_compose_demo>
+  COMMAND ${CMAKE_COMMAND} -E copy "${dir}/frame_000000_eye0_composited.png" "${CMAKE_SOURCE_DIR}/docs/images/compositor_left.png"
+  COMMAND ${CMAKE_COMMAND} -E copy "${dir}/frame_000000_eye1_composited.png" "${CMAKE_SOURCE_DIR}/docs/images/compositor_right.png"
+  DEPENDS mockxr_vk_compose_demo mockxr
+  COMMENT "compositor-images: docs/images/compositor_left.png and _right.png (composited captures, 256² per eye)")
