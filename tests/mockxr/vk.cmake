@@ -54,12 +54,18 @@ mxvk_test(vk_layers vk_layers "" 60 OFF)
 
 # Cylinder, equirect, equirect2 and cube layer checks; the clean part (cube swapchains of 12 layers, the
 # conformance suite's values) also runs under the validation layers.
+# The last frame (3 in the clean run, 4 in the full one) is captured: a depth chain without
+# XR_KHR_composition_layer_depth must not be read.
 mxvk_exe(vk_layer_types)
-mxvk_test(vk_layer_types vk_layer_types "" 60 OFF)
+set(dir "${CMAKE_CURRENT_BINARY_DIR}/vk_layer_types")
+file(MAKE_DIRECTORY "${dir}" "${dir}_validation")
+set(MXVK_TYPES_ENV "MOCKXR_VIEW_SIZE=32x32" "MOCKXR_CAPTURE_FRAMES=3-4" "MOCKXR_CAPTURE_KINDS=composited,depth")
+mxvk_test(vk_layer_types vk_layer_types "" 60 OFF ${MXVK_TYPES_ENV} "MOCKXR_CAPTURE_DIR=${dir}")
 add_test(NAME mockxr_vk_layer_types_validation COMMAND mockxr_vk_layer_types clean
          WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
 set_tests_properties(mockxr_vk_layer_types_validation PROPERTIES LABELS mockxr TIMEOUT 120
-                     ENVIRONMENT "${MXVK_ENV};${FXR_VALIDATION_ENV}" FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
+                     ENVIRONMENT "${MXVK_ENV};${MXVK_TYPES_ENV};MOCKXR_CAPTURE_DIR=${dir}_validation;${FXR_VALIDATION_ENV}"
+                     FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
 
 # The reference compositor: composited captures of frames with known layers, checked pixel by pixel, and the
 # depth capture; the head is scripted (turned and off the LOCAL origin). Plain and validation runs capture

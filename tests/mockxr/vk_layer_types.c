@@ -303,6 +303,36 @@ static void check_cube_swapchains(const struct fixture *f, bool clean)
         VT_EXPECT(f->inst, xrDestroySwapchain(sc), XR_SUCCESS);
 }
 
+/* Without XR_KHR_composition_layer_depth a depth info in a view's chain is not the runtime's: xrEndFrame
+ * ignores it, and so does the capture (MOCKXR_CAPTURE_KINDS=composited,depth, run frame `frame`): the
+ * composited view is written, no depth file. */
+static void check_foreign_depth_chain(struct fixture *f, const char *dir, int frame)
+{
+    XrTime t = vt_frame_begin(f->inst, f->session);
+    XrCompositionLayerDepthInfoKHR junk = {.type = XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR,
+                                           .subImage = {.swapchain = (XrSwapchain)(uintptr_t)0xdead}};
+    XrCompositionLayerProjectionView views[2];
+    for (int e = 0; e < 2; e++) {
+        views[e] = (XrCompositionLayerProjectionView){.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW,
+                                                      .next = &junk, .pose = {{0, 0, 0, 1}, {0, 0, 0}},
+                                                      .fov = {-0.8f, 0.8f, 0.8f, -0.8f}, .subImage = sub(f->flat)};
+    }
+    XrCompositionLayerProjection p = {.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION, .space = f->space,
+                                      .viewCount = 2, .views = views};
+    VT_EXPECT(f->inst, submit(f, t, &p), XR_SUCCESS);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/frame_%06d_eye0_composited.png", dir, frame);
+    FILE *file = fopen(path, "rb");
+    VT_CHECK(file != NULL, "%s is missing: the capture failed", path);
+    if (file)
+        fclose(file);
+    snprintf(path, sizeof path, "%s/frame_%06d_eye0_depth.png", dir, frame);
+    file = fopen(path, "rb");
+    VT_CHECK(file == NULL, "%s exists: a depth chain was read without its extension", path);
+    if (file)
+        fclose(file);
+}
+
 /* With argument "clean" only the error-free part runs (under the validation layers). */
 int main(int argc, char **argv)
 {
@@ -320,6 +350,15 @@ int main(int argc, char **argv)
         }
         check_cube_swapchains(&f, clean);
         check_suite_values(&f);
+        const char *dir = getenv("MOCKXR_CAPTURE_DIR");
+        VT_CHECK(dir != NULL, "MOCKXR_CAPTURE_DIR must be set by the test");
+        int frame = clean ? 3 : 4; /* frames of this instance so far: 3 of the suite's values (+1 of errors) */
+        if (dir) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/frame_%06d_eye0_composited.png", dir, frame);
+            remove(path);
+            check_foreign_depth_chain(&f, dir, frame);
+        }
     }
     fixture_close(&f);
     return vt_finish("vk_layer_types");

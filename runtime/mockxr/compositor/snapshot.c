@@ -21,9 +21,12 @@ static bool read_sub(struct mx_read_list *list, const XrSwapchainSubImage *sub, 
     return vsc && mx_read_add(list, vsc, sub->imageArrayIndex, 1, sub->imageRect, img, depth);
 }
 
-static const XrCompositionLayerDepthInfoKHR *depth_info(const XrCompositionLayerProjectionView *v)
+/* The depth info chained to a view; only with XR_KHR_composition_layer_depth enabled (without it the chain
+ * is not the runtime's to read, and xrEndFrame did not validate it). */
+static const XrCompositionLayerDepthInfoKHR *depth_info(const struct mx_session *s,
+                                                        const XrCompositionLayerProjectionView *v)
 {
-    for (const XrBaseInStructure *b = v->next; b; b = b->next) {
+    for (const XrBaseInStructure *b = v->next; s->instance->ext_depth && b; b = b->next) {
         if (b->type == XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR)
             return (const XrCompositionLayerDepthInfoKHR *)b;
     }
@@ -38,8 +41,8 @@ static uint32_t eye_mask(const struct mx_comp_frame *f, XrEyeVisibility v)
 }
 
 /* Fills the projection layer's views; queues their colour (and, for the first projection layer, depth). */
-static bool add_projection(struct mx_comp_frame *f, const XrPosef *space, const XrCompositionLayerProjection *p,
-                           uint32_t what, struct mx_read_list *list)
+static bool add_projection(const struct mx_session *s, struct mx_comp_frame *f, const XrPosef *space,
+                           const XrCompositionLayerProjection *p, uint32_t what, struct mx_read_list *list)
 {
     struct mx_comp_layer *cl = &f->layers[f->layer_count];
     bool first = f->projection < 0;
@@ -51,7 +54,7 @@ static bool add_projection(struct mx_comp_frame *f, const XrPosef *space, const 
         cl->view_fov[v] = p->views[v].fov;
         if ((what & MX_COMP_READ_LAYERS) || (first && (what & MX_COMP_READ_PROJECTION)))
             ok = ok && read_sub(list, &p->views[v].subImage, &cl->image[v], NULL);
-        const XrCompositionLayerDepthInfoKHR *d = depth_info(&p->views[v]);
+        const XrCompositionLayerDepthInfoKHR *d = depth_info(s, &p->views[v]);
         if (first && d && (what & MX_COMP_READ_DEPTH))
             ok = ok && read_sub(list, &d->subImage, NULL, &f->depth[v]);
     }
@@ -106,8 +109,8 @@ static bool add_shape(struct mx_comp_frame *f, const XrPosef *space, const XrCom
 }
 
 /* Adds the layer unless its space cannot be located at the display time (then nobody would see it). */
-static XrResult add_layer(struct mx_comp_frame *f, const XrCompositionLayerBaseHeader *l, uint32_t what,
-                          struct mx_read_list *list)
+static XrResult add_layer(const struct mx_session *s, struct mx_comp_frame *f, const XrCompositionLayerBaseHeader *l,
+                          uint32_t what, struct mx_read_list *list)
 {
     struct mx_space *space = NULL;
     XrPosef pose;
@@ -121,7 +124,7 @@ static XrResult add_layer(struct mx_comp_frame *f, const XrCompositionLayerBaseH
     cl->source_alpha = (l->layerFlags & XR_COMPOSITION_LAYER_BLEND_TEXTURE_SOURCE_ALPHA_BIT) != 0;
     cl->unpremultiplied = (l->layerFlags & XR_COMPOSITION_LAYER_UNPREMULTIPLIED_ALPHA_BIT) != 0;
     bool queued = l->type == XR_TYPE_COMPOSITION_LAYER_PROJECTION
-                      ? add_projection(f, &pose, (const XrCompositionLayerProjection *)l, what, list)
+                      ? add_projection(s, f, &pose, (const XrCompositionLayerProjection *)l, what, list)
                       : add_shape(f, &pose, l, what, list);
     if (!queued)
         return mx_diag(XR_ERROR_RUNTIME_FAILURE, "xrEndFrame", "capture: the frame's images could not be queued");
@@ -145,7 +148,7 @@ XrResult mx_comp_frame_read(struct mx_session *s, const XrFrameEndInfo *info, ui
             mx_view_in_stage(s, s->view_config, e, info->displayTime, &f->eye_pose[e], &f->eye_fov[e]);
     }
     for (uint32_t k = 0; r == XR_SUCCESS && k < info->layerCount && k < MX_COMP_MAX_LAYERS; k++)
-        r = add_layer(f, info->layers[k], what, list);
+        r = add_layer(s, f, info->layers[k], what, list);
     if (r == XR_SUCCESS && s->vk)
         r = mx_read_run(s->vk, list, "xrEndFrame");
     free(list);
