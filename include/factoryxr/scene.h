@@ -4,14 +4,20 @@
 #define FACTORYXR_SCENE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SCENE_MAX_LINES 256
 
+struct scene_plant;
+
 /* Zero means default in every field (sokol style). */
 struct scene_desc {
-    uint32_t lines; /* production lines, 1..SCENE_MAX_LINES; 0 = 4 */
-    uint32_t seed;  /* layout/schedule variation; 0 = 1 */
+    uint32_t lines; /* production lines of the procedural floor, 1..SCENE_MAX_LINES; 0 = 4 */
+    uint32_t seed;  /* layout/schedule variation of the procedural floor; 0 = 1 */
+    /* The floor as data (see "Plants" below; copied, not kept). NULL: the procedural floor of lines and seed,
+     * which is the same as the plant scene_plant_generate(lines, seed) makes. */
+    const struct scene_plant *plant;
 };
 
 /* One vertex of a procedural mesh: position, normal (object space). */
@@ -204,6 +210,20 @@ struct scene_machine_state {
     char alarm[SCENE_ALARM_MAX]; /* empty when none */
     bool live;             /* from telemetry (scene_set_machine_live) rather than the simulation */
     bool stale;            /* live, but no new data arrived within the twin's stale limit */
+    bool link_down;        /* live, and the link to the data source is not up (scene_set_link): the values are
+                              the last ones received */
+    int64_t since_ns;      /* live: scene time at which the current status began. A machine that is not running
+                              shows itself frozen as it was then (animation stays a function of time and states) */
+    int64_t updated_ns;    /* live: scene time of the last data that arrived for it */
+};
+
+/* The state of the link to live data, for panels to show. */
+enum scene_link {
+    SCENE_LINK_NONE,       /* no live data source configured */
+    SCENE_LINK_CONNECTING, /* not connected yet */
+    SCENE_LINK_UP,
+    SCENE_LINK_DOWN,       /* lost; the twin reconnects */
+    SCENE_LINK_COUNT
 };
 
 uint32_t scene_machine_count(const struct scene *scene);
@@ -218,18 +238,154 @@ void scene_machine_state(const struct scene *scene, uint32_t index, struct scene
 void scene_machine_state_sim(const struct scene *scene, uint32_t index, int64_t time_ns,
                              struct scene_machine_state *out_state);
 /* A machine's recent past for a chart: `count` samples, oldest first, the last one at the time of the last
- * scene_update and the others step_ns apart before it. Simulated machines are sampled from the simulation;
- * (planned with the live twin: machines with live data answer from the history their updates built).
+ * scene_update and the others step_ns apart before it. Simulated machines are sampled from the simulation.
+ * A machine with live data answers from the history its live updates built (scene_set_machine_live records
+ * up to SCENE_HISTORY_SAMPLES of them, at most one per SCENE_HISTORY_STEP_NS unless the status changes):
+ * each sample is the live state in effect at its time, without the alarm text; times before the first live
+ * update it holds are the simulation's (or, once older updates were dropped, the oldest one it holds).
  * Returns the number of samples written (count, or 0 for an index out of range or step_ns <= 0). */
+#define SCENE_HISTORY_SAMPLES 128
+#define SCENE_HISTORY_STEP_NS 500000000LL
 uint32_t scene_machine_history(const struct scene *scene, uint32_t index, uint32_t count, int64_t step_ns,
                                struct scene_machine_state *out_samples);
-/* Overrides a machine's state with live data (copied; .live is set), or with NULL hands it back to the
- * simulation. Ignored for an index out of range. Call it before scene_update, from the thread that
- * updates the scene. */
+/* Overrides a machine's state with live data (copied; .live is set; .link_down comes from scene_set_link), or
+ * with NULL hands it back to the simulation (and forgets its live history). Ignored for an index out of range
+ * or a machine without a state (a rack). Call it before scene_update, from the thread that updates the scene.
+ * Each call with data adds to the machine's live history at state->updated_ns. */
 void scene_set_machine_live(struct scene *scene, uint32_t index, const struct scene_machine_state *state);
+/* The link to live data as the twin sees it (SCENE_LINK_NONE until set). */
+void scene_set_link(struct scene *scene, enum scene_link link);
+enum scene_link scene_get_link(const struct scene *scene);
+const char *scene_link_name(enum scene_link link); /* "none", "connecting", "up", "down" */
+/* Where the machine's status light is (world space, as of the last scene_update): the beacon on a press's
+ * column, the lamp on a conveyor's feeder/bin/first post, on a robot cell's guard rail, on an AGV. A second
+ * lamp right above it lights up while its live data is stale. Returns false (and the origin) for a machine
+ * without one (a rack) or an index out of range. */
+bool scene_machine_beacon(const struct scene *scene, uint32_t index, float out_pos[3]);
 /* World-space axis-aligned bounds of the machine's pieces as of the last scene_update (an AGV moves). */
 void scene_machine_bounds(const struct scene *scene, uint32_t index, float out_min[3], float out_max[3]);
 const char *scene_machine_kind_name(enum scene_machine_kind kind);     /* "conveyor", "robot", ... */
 const char *scene_machine_status_name(enum scene_machine_status status); /* "running", "idle", ... */
+
+/* ---- Plants: the floor as data -------------------------------------------------------------------------
+ * A plant is everything the scene builds a floor from: the hall, the production lines with their conveyors
+ * and robot cells, racks, pallet stacks, free-standing columns, AGV routes and lights, and the identities of
+ * the machines. scene_plant_generate makes the procedural floor's plant; runtime/twin reads and writes plants
+ * as JSON files (docs/plant.md). World coordinates in metres: x across the hall, z along it (the viewer
+ * starts at the origin looking towards -z), Y up, the floor at y = 0.
+ *
+ * A line runs along -z from its origin: its parts appear at the origin and flow through an infeed conveyor,
+ * 1..SCENE_PLANT_MAX_CELLS robot cells (a loading robot, a press, an unloading robot; a transfer conveyor to
+ * the next cell) and an outfeed conveyor that ends in a bin. Across the flow, a line's conveyors sit 1.2 m to
+ * either side of its centre line; consecutive cells alternate sides, so each cell's outfeed feeds the next
+ * one. Lengths along the flow are free within their ranges: lines of different lengths, with more cells. */
+#define SCENE_PLANT_MAX_LINES 1024
+#define SCENE_PLANT_MAX_CELLS 8
+#define SCENE_PLANT_MAX_OBJECTS 65536 /* racks, pallet stacks, columns, AGVs, lights: each at most this many */
+
+/* The identity of one machine (or line): a unique id (letters, digits, '.', '_', '-': it is an MQTT topic
+ * level) and a display name. */
+struct scene_plant_ident {
+    char id[SCENE_ID_MAX];
+    char name[SCENE_NAME_MAX];
+};
+
+/* Ranges the scene accepts (scene_plant_check), in metres. */
+#define SCENE_PLANT_INFEED_MIN 4.0f
+#define SCENE_PLANT_INFEED_MAX 40.0f
+#define SCENE_PLANT_TRANSFER_MIN 3.0f
+#define SCENE_PLANT_TRANSFER_MAX 20.0f
+#define SCENE_PLANT_OUTFEED_MIN 3.0f
+#define SCENE_PLANT_OUTFEED_MAX 40.0f
+
+struct scene_plant_cell {
+    struct scene_plant_ident robot_in;  /* picks parts off the conveyor that feeds the cell */
+    struct scene_plant_ident press;
+    struct scene_plant_ident robot_out; /* moves pressed parts on to the next conveyor */
+    /* The conveyor from this cell to the next one (not used for the last cell) and its length: from where
+     * this cell's unloading robot sets parts down to where the next cell's loading robot picks them up is
+     * transfer_length - 0.6 m. */
+    struct scene_plant_ident transfer;
+    float transfer_length; /* SCENE_PLANT_TRANSFER_MIN..MAX */
+};
+
+struct scene_plant_line {
+    struct scene_plant_ident ident; /* the line itself (not a machine): "line1", "Line 1" */
+    float origin[2];                /* x, z where its parts appear: the centre line at the start of the flow */
+    bool mirrored;                  /* the first conveyor on the +x side of the centre line instead of -x */
+    struct scene_plant_ident infeed;
+    float infeed_length;            /* from the origin to the first cell's pick point, INFEED_MIN..MAX */
+    uint32_t cell_count;            /* 1..SCENE_PLANT_MAX_CELLS */
+    struct scene_plant_cell cells[SCENE_PLANT_MAX_CELLS];
+    struct scene_plant_ident outfeed;
+    float outfeed_length;           /* the last conveyor, up to its bin, OUTFEED_MIN..MAX */
+    /* The simulation (no live data): seconds running, idle, running, fault of a 60 s schedule, each a
+     * multiple of 3 (so the animation's hour wraps seamlessly), and where in it the line is at time 0. */
+    uint32_t schedule[4];
+    uint32_t schedule_phase;        /* multiple of 3, < 60 */
+};
+
+/* A pallet rack: bays of 2.7 m along -z from its near end, three levels, 1 m deep across. */
+struct scene_plant_rack {
+    struct scene_plant_ident ident;
+    uint32_t line;  /* the line it serves (index into lines), SCENE_NO_LINE for none */
+    float at[2];    /* x, z of the centre of its near (+z) end */
+    uint32_t bays;  /* 1..8 */
+};
+
+/* A pallet on the floor with 0..2 cartons stacked on it (0.9 m across, 1.1 m along z). */
+struct scene_plant_pallet {
+    float at[2];
+    uint32_t layers;
+};
+
+/* An AGV driving a closed loop counter-clockwise (seen from above): a rectangle with rounded corners. */
+struct scene_plant_agv {
+    struct scene_plant_ident ident;
+    float center[2];
+    float half[2];          /* half extents of the loop's centre line in x and z, > corner */
+    float corner;           /* corner radius, 0.5.. */
+    uint32_t laps_per_hour; /* a whole number, so the hour wraps seamlessly; speed at most 3 m/s */
+    float phase;            /* where on the loop it is at time 0, a fraction of a lap in [0, 1) */
+    float color[3];         /* body colour, linear RGB 0..1 */
+};
+
+struct scene_plant {
+    uint32_t seed;       /* cosmetic variation: floor slab tints, rack loads, carton tones */
+    float hall_min[2];   /* x, z of the inner faces of the walls */
+    float hall_max[2];
+    float roof_y;        /* 4..30 */
+    struct scene_plant_line *lines;
+    uint32_t line_count; /* 0..SCENE_PLANT_MAX_LINES */
+    struct scene_plant_rack *racks;
+    uint32_t rack_count;
+    struct scene_plant_pallet *pallets;
+    uint32_t pallet_count;
+    float (*columns)[2]; /* free-standing roof columns (x, z), 0.35 m square with an impact guard */
+    uint32_t column_count;
+    struct scene_plant_agv *agvs;
+    uint32_t agv_count;
+    struct scene_light *lights; /* each hangs a fixture 0.2 m above it; the first ones are lit first */
+    uint32_t light_count;
+};
+
+/* How many of each the arrays of a new plant hold (each 0..its maximum). */
+struct scene_plant_counts {
+    uint32_t lines, racks, pallets, columns, agvs, lights;
+};
+
+/* A plant with zeroed arrays of the given sizes. Returns 0, or -1 (message on stderr). */
+int scene_plant_create(const struct scene_plant_counts *counts, struct scene_plant **out_plant);
+void scene_plant_destroy(struct scene_plant **plant_ptr);
+/* The procedural floor of `lines` lines (1..SCENE_MAX_LINES) and `seed` (0 = 1) as a plant. */
+int scene_plant_generate(uint32_t lines, uint32_t seed, struct scene_plant **out_plant);
+/* Checks everything a scene needs of a plant: ranges, unique well-formed ids, nothing outside the hall,
+ * no two things in the same place (machines, racks, pallets, columns, line areas, AGV loops). Returns 0
+ * when the plant is good; else -1 with a message in msg naming the field as a JSON path (lines[2].infeed.id,
+ * racks[0]) and the offending value. */
+int scene_plant_check(const struct scene_plant *plant, char *msg, size_t msg_size);
+/* The footprint a line takes on the floor (its band: machines, racks beside them, aisle markings):
+ * x, z minimum and maximum. */
+void scene_plant_line_band(const struct scene_plant_line *line, float out_min[2], float out_max[2]);
 
 #endif

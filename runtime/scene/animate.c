@@ -1,5 +1,5 @@
-/* Animation as a pure function of time: line schedules, conveyors, parts, robot arms (IK/FK), presses,
- * beacons and AGVs. Nothing here keeps state between calls. */
+/* Animation as a pure function of time and machine states: line schedules (or live states), conveyors, parts,
+ * robot arms (IK/FK), presses, status lamps and AGVs. Nothing here keeps state between calls. */
 #include <math.h>
 #include <string.h>
 
@@ -154,69 +154,104 @@ static double frac(double x)
     return x - floor(x);
 }
 
+/* The key poses of both arms of each cell, where they work, and the part's turn each arm adds. */
+struct line_keys {
+    struct arm_keys keys[SCENE_PLANT_MAX_CELLS][SCENE_ARMS_PER_CELL];
+};
+
 /* Where a part is at lifecycle position tau (cycles) and its yaw; it turns with the tool that holds it. */
 static void part_place(const struct scene_line_plan *line, const struct scene_line_state *st,
-                       const struct arm_keys keys[SCENE_ARMS_PER_LINE], double tau, float out_pos[3],
-                       float *out_yaw)
+                       const struct line_keys *lk, double tau, float out_pos[3], float *out_yaw)
 {
     const float centre_y = SCENE_BELT_TOP + SCENE_PART_H * 0.5f;
-    float on_table = keys[0].key[3].yaw - keys[0].key[0].yaw;
-    if (tau < SCENE_TAU_PICK_A) {
-        line_point(line, SCENE_IN_X, centre_y, (float)(tau * SCENE_PITCH_M), out_pos);
+    float yaw = 0.0f;
+    if (tau < line->cell[0].tau) {
+        line_point(line, -SCENE_BELT_X, centre_y, (float)(tau * SCENE_PITCH_M), out_pos);
         *out_yaw = 0.0f;
-    } else if (tau < SCENE_TAU_PLACE_A) {
-        memcpy(out_pos, st->effector[0], sizeof(float) * 3);
-        *out_yaw = st->arm[0].yaw - keys[0].key[0].yaw;
-    } else if (tau < SCENE_TAU_PICK_B) {
-        line_point(line, SCENE_TABLE_X, centre_y, SCENE_PICK_S, out_pos);
-        *out_yaw = on_table;
-    } else if (tau < SCENE_TAU_PLACE_B) {
-        memcpy(out_pos, st->effector[1], sizeof(float) * 3);
-        *out_yaw = on_table + st->arm[1].yaw - keys[1].key[0].yaw;
-    } else {
-        float s = SCENE_OUT_PLACE_S + (float)((tau - SCENE_TAU_PLACE_B) * SCENE_PITCH_M);
-        line_point(line, SCENE_OUT_X, centre_y, s, out_pos);
-        *out_yaw = on_table + keys[1].key[3].yaw - keys[1].key[0].yaw;
+        return;
     }
+    for (uint32_t k = 0; k < line->cell_count; k++) {
+        const struct scene_cell_plan *cell = &line->cell[k];
+        const struct arm_keys *a = &lk->keys[k][0], *b = &lk->keys[k][1];
+        double d = tau - cell->tau;
+        float on_table = yaw + a->key[3].yaw - a->key[0].yaw;
+        float after = on_table + b->key[3].yaw - b->key[0].yaw;
+        if (d < SCENE_TAU_PLACE_A) {
+            memcpy(out_pos, st->effector[k][0], sizeof(float) * 3);
+            *out_yaw = yaw + st->arm[k][0].yaw - a->key[0].yaw;
+            return;
+        }
+        if (d < SCENE_TAU_PICK_B) {
+            line_point(line, cell->side * SCENE_TABLE_X, centre_y, cell->pick_s, out_pos);
+            *out_yaw = on_table;
+            return;
+        }
+        if (d < SCENE_TAU_PLACE_B) {
+            memcpy(out_pos, st->effector[k][1], sizeof(float) * 3);
+            *out_yaw = on_table + st->arm[k][1].yaw - b->key[0].yaw;
+            return;
+        }
+        bool last = k + 1 == line->cell_count;
+        if (last || tau < line->cell[k + 1].tau) {
+            float s = cell->pick_s + SCENE_PLACE_S + (float)((d - SCENE_TAU_PLACE_B) * SCENE_PITCH_M);
+            if (last && tau >= line->tau_gone) /* in the bin, out of sight until it comes round again */
+                line_point(line, cell->side * SCENE_BELT_X, 0.5f, line->bin_s, out_pos);
+            else
+                line_point(line, cell->side * SCENE_BELT_X, centre_y, s, out_pos);
+            *out_yaw = after;
+            return;
+        }
+        yaw = after;
+    }
+}
+
+void scene_line_pose(const struct scene_plan *plan, uint32_t index, double cycles, struct scene_line_state *out)
+{
+    const struct scene_line_plan *line = &plan->line[index];
+    const float centre_y = SCENE_BELT_TOP + SCENE_PART_H * 0.5f;
+    out->cycles = cycles;
+    out->cell_count = line->cell_count;
+    out->parts = line->parts;
+    struct line_keys lk;
+    for (uint32_t k = 0; k < line->cell_count; k++) {
+        const struct scene_cell_plan *cell = &line->cell[k];
+        float pick[3], table[3], place[3];
+        line_point(line, -cell->side * SCENE_BELT_X, centre_y, cell->pick_s, pick);
+        line_point(line, cell->side * SCENE_TABLE_X, centre_y, cell->pick_s, table);
+        line_point(line, cell->side * SCENE_BELT_X, centre_y, cell->pick_s + SCENE_PLACE_S, place);
+        for (int a = 0; a < SCENE_ARMS_PER_CELL; a++)
+            line_point(line, 0.0f, 0.0f, cell->pick_s + scene_arm_base_s[a], out->arm_base[k][a]);
+        /* Arm A's cycle starts as a part reaches the pick point; arm B's when the part on the table is pressed. */
+        arm_keys_make(out->arm_base[k][0], pick, table, &lk.keys[k][0]);
+        arm_keys_make(out->arm_base[k][1], table, place, &lk.keys[k][1]);
+        double u = frac(cycles - cell->tau);
+        arm_pose_at(&lk.keys[k][0], u, &out->arm[k][0]);
+        arm_pose_at(&lk.keys[k][1], frac(cycles - cell->tau - SCENE_TAU_PICK_B), &out->arm[k][1]);
+        for (int a = 0; a < SCENE_ARMS_PER_CELL; a++) {
+            mat4 links[3];
+            arm_chain(out->arm_base[k][a], &out->arm[k][a], links, out->effector[k][a]);
+        }
+        /* A part sits on the table from 0.4 to 0.85 of the cycle; the ram presses in between. */
+        const float ram_up = 3.1f, ram_down = 1.91f;
+        double press = (u - 0.45) / 0.35;
+        out->ram_y[k] = ram_up;
+        if (press > 0.0 && press < 1.0)
+            out->ram_y[k] = ram_up - (ram_up - ram_down) * (float)sin(ANIM_PI * press);
+    }
+    for (uint32_t p = 0; p < line->parts; p++) {
+        double tau = fmod(cycles + p, (double)line->parts);
+        out->part_tau[p] = (float)tau;
+        part_place(line, out, &lk, tau, out->part_pos[p], &out->part_yaw[p]);
+    }
+    out->roller_angle = -(float)(frac(cycles) * SCENE_PITCH_M / SCENE_ROLLER_R);
 }
 
 void scene_line_state_at(const struct scene_plan *plan, uint32_t index, double t, struct scene_line_state *out)
 {
     const struct scene_line_plan *line = &plan->line[index];
-    const float centre_y = SCENE_BELT_TOP + SCENE_PART_H * 0.5f;
     memset(out, 0, sizeof *out);
     out->status = scene_line_status(line, t);
-    out->cycles = scene_line_cycles(line, t);
-    double cyc = frac(out->cycles);
-
-    float pick_a[3], table[3], place_b[3];
-    line_point(line, SCENE_IN_X, centre_y, SCENE_PICK_S, pick_a);
-    line_point(line, SCENE_TABLE_X, centre_y, SCENE_PICK_S, table);
-    line_point(line, SCENE_OUT_X, centre_y, SCENE_OUT_PLACE_S, place_b);
-    for (int a = 0; a < SCENE_ARMS_PER_LINE; a++)
-        line_point(line, scene_arm_base_ls[a][0], 0.0f, scene_arm_base_ls[a][1], out->arm_base[a]);
-    /* Arm B's cycle starts when the part on the table has been pressed. */
-    struct arm_keys keys[SCENE_ARMS_PER_LINE];
-    arm_keys_make(out->arm_base[0], pick_a, table, &keys[0]);
-    arm_keys_make(out->arm_base[1], table, place_b, &keys[1]);
-    arm_pose_at(&keys[0], cyc, &out->arm[0]);
-    arm_pose_at(&keys[1], frac(out->cycles - (SCENE_TAU_PICK_B - SCENE_TAU_PICK_A)), &out->arm[1]);
-    for (int a = 0; a < SCENE_ARMS_PER_LINE; a++) {
-        mat4 links[3];
-        arm_chain(out->arm_base[a], &out->arm[a], links, out->effector[a]);
-    }
-    for (int p = 0; p < SCENE_PARTS_PER_LINE; p++) {
-        double tau = fmod(out->cycles + p, (double)SCENE_PARTS_PER_LINE);
-        out->part_tau[p] = (float)tau;
-        part_place(line, out, keys, tau, out->part_pos[p], &out->part_yaw[p]);
-    }
-    /* A part sits on the table from frac 0.4 to 0.85 of the cycle; the ram presses in between. */
-    const float ram_up = 3.1f, ram_down = 1.91f;
-    double press = (cyc - 0.45) / 0.35;
-    out->ram_y = ram_up;
-    if (press > 0.0 && press < 1.0)
-        out->ram_y = ram_up - (ram_up - ram_down) * (float)sin(ANIM_PI * press);
-    out->roller_angle = -(float)(cyc * SCENE_PITCH_M / SCENE_ROLLER_R);
+    scene_line_pose(plan, index, scene_line_cycles(line, t), out);
 }
 
 static void emit_arm(struct scene_emitter *em, const float base[3], const struct scene_arm_pose *pose)
@@ -281,46 +316,139 @@ static void emit_rollers(struct scene_emitter *em, const struct scene_line_plan 
     }
 }
 
-static void emit_line(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index, double t)
+/* Status lamp colours (emissive in [3]): green running, amber idle, amber blinking blocked, red blinking fault,
+ * dark offline. */
+static void lamp_color(enum scene_machine_status status, double t, float out[4])
+{
+    static const float colors[SCENE_MACHINE_STATUS_COUNT][4] = {
+        {0.05f, 0.9f, 0.1f, 4.0f}, {1.0f, 0.45f, 0.0f, 4.0f}, {1.0f, 0.45f, 0.0f, 4.0f},
+        {1.0f, 0.02f, 0.02f, 6.0f}, {0.12f, 0.12f, 0.13f, 0.0f}};
+    memcpy(out, colors[(unsigned)status < SCENE_MACHINE_STATUS_COUNT ? status : SCENE_MACHINE_OFFLINE], sizeof(float) * 4);
+    if (status == SCENE_MACHINE_FAULT && frac(t * 2.0) >= 0.5)
+        out[3] = 0.5f;
+    if (status == SCENE_MACHINE_BLOCKED && frac(t) >= 0.5)
+        out[3] = 0.5f;
+}
+
+/* A machine's status lamp (a cube, or the press's beacon sphere) at pos, and its stale lamp above it: violet,
+ * blinking, while its live data is stale; dark otherwise. */
+static void emit_lamps(struct scene_emitter *em, const struct scene *scene, uint32_t machine, const float pos[3],
+                       bool sphere, double t)
+{
+    float color[4];
+    em->owner = machine;
+    lamp_color(scene_machine_status_at(scene, machine, t), t, color);
+    if (sphere) {
+        const float scale[3] = {0.2f, 0.2f, 0.2f};
+        scene_emit_trs(em, SCENE_KIND_SPHERE, pos, 1, 0.0f, scale, color);
+    } else {
+        scene_emit_box(em, pos[0], pos[1], pos[2], SCENE_LAMP, SCENE_LAMP, SCENE_LAMP, color);
+    }
+    static const float dark[4] = {0.05f, 0.05f, 0.06f, 0.0f};
+    float stale[4] = {0.55f, 0.25f, 1.0f, frac(t) < 0.5 ? 5.0f : 1.0f};
+    const bool is_stale = scene->live && scene->live[machine].live && scene->live[machine].stale;
+    float above = pos[1] + (sphere ? 0.18f : SCENE_LAMP_STACK);
+    scene_emit_box(em, pos[0], above, pos[2], SCENE_LAMP, SCENE_LAMP, SCENE_LAMP, is_stale ? stale : dark);
+    if (em->beacons && !em->counting && machine < scene->machine_count)
+        memcpy(em->beacons[machine], pos, sizeof(float) * 3);
+    em->owner = SCENE_NO_MACHINE;
+}
+
+/* With live data for any of its machines a line runs on its own (no schedule), and stands frozen as it was
+ * when the first of its live machines stopped running. Returns false for a simulated line. */
+static bool line_live_clock(const struct scene *scene, const struct scene_line_plan *line, double t, double *out_t)
+{
+    bool live = false;
+    int64_t stopped = INT64_MAX;
+    for (uint32_t m = line->first_machine; scene->live && m < line->first_machine + line->machine_count; m++) {
+        const struct scene_machine_state *st = &scene->live[m];
+        if (!st->live)
+            continue;
+        live = true;
+        if (st->status != SCENE_MACHINE_RUNNING && st->since_ns < stopped)
+            stopped = st->since_ns;
+    }
+    *out_t = stopped != INT64_MAX ? scene_time_seconds(stopped) : t;
+    return live;
+}
+
+static void emit_line_moving(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index,
+                             const struct scene_line_state *st)
 {
     const struct scene_line_plan *line = &plan->line[index];
-    struct scene_line_state st;
-    scene_line_state_at(plan, index, t, &st);
-    em->owner = scene_role_machine(index, SCENE_ROLE_INFEED);
-    emit_rollers(em, line, SCENE_IN_X, SCENE_IN_S0 + 0.1f, SCENE_IN_S1 - 0.1f, st.roller_angle);
-    em->owner = scene_role_machine(index, SCENE_ROLE_OUTFEED);
-    emit_rollers(em, line, SCENE_OUT_X, SCENE_OUT_S0 + 0.1f, SCENE_OUT_S1 - 0.1f, st.roller_angle);
+    em->owner = line->infeed;
+    emit_rollers(em, line, -SCENE_BELT_X, SCENE_IN_S0 + 0.1f, line->cell[0].pick_s + SCENE_PICK_OVER - 0.1f,
+                 st->roller_angle);
+    for (uint32_t k = 0; k + 1 < line->cell_count; k++) {
+        em->owner = line->cell[k].transfer;
+        emit_rollers(em, line, line->cell[k].side * SCENE_BELT_X, line->cell[k].pick_s + SCENE_OUTLET_S + 0.1f,
+                     line->cell[k + 1].pick_s + SCENE_PICK_OVER - 0.1f, st->roller_angle);
+    }
+    em->owner = line->outfeed;
+    emit_rollers(em, line, line->cell[line->cell_count - 1].side * SCENE_BELT_X, line->out_s0 + 0.1f,
+                 line->out_s1 - 0.1f, st->roller_angle);
     em->owner = SCENE_NO_MACHINE; /* work pieces belong to whoever holds them for a moment: to none */
     const float part_scale[3] = {0.28f, SCENE_PART_H, 0.28f};
-    for (int p = 0; p < SCENE_PARTS_PER_LINE; p++) {
+    for (uint32_t p = 0; p < line->parts; p++) {
         /* Raw castings are rust red; pressed parts come out bright. */
         static const float raw[4] = {0.45f, 0.08f, 0.03f, 0.0f}, done[4] = {0.7f, 0.72f, 0.75f, 0.0f};
-        const float *color = st.part_tau[p] < SCENE_TAU_PLACE_A + 0.25f ? raw : done;
-        scene_emit_trs(em, SCENE_KIND_PART, st.part_pos[p], 1, st.part_yaw[p], part_scale, color);
+        const float *color = st->part_tau[p] < line->cell[0].tau + SCENE_TAU_PLACE_A + 0.25 ? raw : done;
+        scene_emit_trs(em, SCENE_KIND_PART, st->part_pos[p], 1, st->part_yaw[p], part_scale, color);
     }
-    for (int a = 0; a < SCENE_ARMS_PER_LINE; a++) {
-        em->owner = scene_role_machine(index, a == 0 ? SCENE_ROLE_ROBOT_A : SCENE_ROLE_ROBOT_B);
-        emit_arm(em, st.arm_base[a], &st.arm[a]);
-    }
-    em->owner = scene_role_machine(index, SCENE_ROLE_PRESS);
     static const float ram_color[4] = {0.6f, 0.62f, 0.64f, 0.0f};
-    float pos[3];
-    line_point(line, SCENE_TABLE_X, st.ram_y, SCENE_PICK_S, pos);
-    const float ram_scale[3] = {0.3f, 1.6f, 0.3f};
-    scene_emit_trs(em, SCENE_KIND_BOX, pos, 1, 0.0f, ram_scale, ram_color);
-
-    /* Beacon: green running, amber idle, red fault (blinking at 2 Hz); emissive in color[3]. */
-    float beacon[4] = {0.05f, 0.9f, 0.1f, 4.0f};
-    if (st.status == SCENE_STATUS_IDLE) {
-        beacon[0] = 1.0f, beacon[1] = 0.45f, beacon[2] = 0.0f;
-    } else if (st.status == SCENE_STATUS_FAULT) {
-        beacon[0] = 1.0f, beacon[1] = 0.02f, beacon[2] = 0.02f;
-        beacon[3] = frac(t * 2.0) < 0.5 ? 6.0f : 0.5f;
+    for (uint32_t k = 0; k < line->cell_count; k++) {
+        const struct scene_cell_plan *cell = &line->cell[k];
+        for (int a = 0; a < SCENE_ARMS_PER_CELL; a++) {
+            em->owner = a == 0 ? cell->robot_in : cell->robot_out;
+            emit_arm(em, st->arm_base[k][a], &st->arm[k][a]);
+        }
+        em->owner = cell->press;
+        float pos[3];
+        line_point(line, cell->side * SCENE_TABLE_X, st->ram_y[k], cell->pick_s, pos);
+        const float ram_scale[3] = {0.3f, 1.6f, 0.3f};
+        scene_emit_trs(em, SCENE_KIND_BOX, pos, 1, 0.0f, ram_scale, ram_color);
     }
-    line_point(line, 1.85f, 3.45f, SCENE_PICK_S, pos);
-    const float beacon_scale[3] = {0.2f, 0.2f, 0.2f};
-    scene_emit_trs(em, SCENE_KIND_SPHERE, pos, 1, 0.0f, beacon_scale, beacon);
     em->owner = SCENE_NO_MACHINE;
+}
+
+/* Every machine's status lamp: the press's beacon on its column, a conveyor's lamp on its feeder, post or
+ * bin, a robot's on the middle post of its cell's guard rail. */
+static void emit_line_lamps(struct scene_emitter *em, const struct scene *scene, uint32_t index, double t)
+{
+    const struct scene_line_plan *line = &scene->plan.line[index];
+    float pos[3];
+    line_point(line, -SCENE_BELT_X, 1.6f + SCENE_LAMP * 0.5f, SCENE_FEEDER_S, pos);
+    emit_lamps(em, scene, line->infeed, pos, false, t);
+    for (uint32_t k = 0; k < line->cell_count; k++) {
+        const struct scene_cell_plan *cell = &line->cell[k];
+        line_point(line, 0.0f, 1.1f + SCENE_LAMP * 0.5f, cell->pick_s - SCENE_RAIL_BEFORE, pos);
+        emit_lamps(em, scene, cell->robot_in, pos, false, t);
+        line_point(line, cell->side * 1.85f, 3.45f, cell->pick_s, pos);
+        emit_lamps(em, scene, cell->press, pos, true, t);
+        line_point(line, 0.0f, 1.1f + SCENE_LAMP * 0.5f, cell->pick_s + SCENE_RAIL_AFTER, pos);
+        emit_lamps(em, scene, cell->robot_out, pos, false, t);
+        if (k + 1 < line->cell_count) {
+            line_point(line, cell->side * (SCENE_BELT_X + 0.55f), 1.1f + SCENE_LAMP * 0.5f,
+                       cell->pick_s + SCENE_OUTLET_S + 0.2f, pos);
+            emit_lamps(em, scene, cell->transfer, pos, false, t);
+        }
+    }
+    line_point(line, line->cell[line->cell_count - 1].side * SCENE_BELT_X, 1.3f + SCENE_LAMP * 0.5f, line->bin_s, pos);
+    emit_lamps(em, scene, line->outfeed, pos, false, t);
+}
+
+static void emit_line(struct scene_emitter *em, const struct scene *scene, uint32_t index, double t)
+{
+    const struct scene_plan *plan = &scene->plan;
+    struct scene_line_state st;
+    memset(&st, 0, sizeof st);
+    double t_line;
+    if (line_live_clock(scene, &plan->line[index], t, &t_line))
+        scene_line_pose(plan, index, t_line / SCENE_CYCLE_S, &st);
+    else
+        scene_line_state_at(plan, index, t, &st);
+    emit_line_moving(em, plan, index, &st);
+    emit_line_lamps(em, scene, index, t);
 }
 
 void scene_agv_at(const struct scene_agv_plan *agv, double t, float out_pos[3], float *out_yaw)
@@ -353,37 +481,50 @@ void scene_agv_at(const struct scene_agv_plan *agv, double t, float out_pos[3], 
     *out_yaw = yaw;
 }
 
-static void emit_agv(struct scene_emitter *em, const struct scene_agv_plan *agv, double t)
+static void emit_agv(struct scene_emitter *em, const struct scene *scene, uint32_t index, double t)
 {
+    const struct scene_agv_plan *agv = &scene->plan.agv[index];
     static const float deck[4] = {0.08f, 0.08f, 0.09f, 0.0f}, cargo[4] = {0.5f, 0.34f, 0.17f, 0.0f};
+    /* A live AGV that is not running stands where it stopped. */
+    const struct scene_machine_state *live = scene->live ? &scene->live[agv->machine] : NULL;
+    const bool stopped = live && live->live && live->status != SCENE_MACHINE_RUNNING;
     float pos[3], yaw;
-    scene_agv_at(agv, t, pos, &yaw);
+    scene_agv_at(agv, stopped ? scene_time_seconds(live->since_ns) : t, pos, &yaw);
     float c = cosf(yaw), s = sinf(yaw);
+    em->owner = agv->machine;
     /* Body parts as (forward, up, side) offsets and sizes in the AGV's frame. */
-    static const float part[4][6] = {{0.0f, 0.17f, 0.0f, 1.1f, 0.26f, 0.75f},
+    static const float part[3][6] = {{0.0f, 0.17f, 0.0f, 1.1f, 0.26f, 0.75f},
                                      {0.0f, 0.32f, 0.0f, 1.0f, 0.04f, 0.68f},
-                                     {-0.1f, 0.6f, 0.0f, 0.7f, 0.52f, 0.55f},
-                                     {0.45f, 0.42f, 0.27f, 0.09f, 0.09f, 0.09f}};
-    for (int i = 0; i < 4; i++) {
+                                     {-0.1f, 0.6f, 0.0f, 0.7f, 0.52f, 0.55f}};
+    for (int i = 0; i < 3; i++) {
         const float *p = part[i];
         float at[3] = {pos[0] + c * p[0] + s * p[2], p[1], pos[2] - s * p[0] + c * p[2]};
         float size[3] = {p[3], p[4], p[5]};
-        if (i == 3) {
-            float light[4] = {1.0f, 0.5f, 0.0f, frac(t * 1.5) < 0.5 ? 5.0f : 0.3f};
-            scene_emit_trs(em, SCENE_KIND_SPHERE, at, 1, yaw, size, light);
-        } else {
-            scene_emit_trs(em, SCENE_KIND_BOX, at, 1, yaw, size, i == 0 ? agv->color : (i == 1 ? deck : cargo));
-        }
+        scene_emit_trs(em, SCENE_KIND_BOX, at, 1, yaw, size, i == 0 ? agv->color : (i == 1 ? deck : cargo));
     }
+    /* Its warning light blinks orange while it drives; stopped, it shows the status colour. */
+    const float light_at[3] = {pos[0] + c * 0.45f + s * 0.27f, 0.42f, pos[2] - s * 0.45f + c * 0.27f};
+    float light[4] = {1.0f, 0.5f, 0.0f, frac(t * 1.5) < 0.5 ? 5.0f : 0.3f};
+    if (stopped)
+        lamp_color(live->status, t, light);
+    const float light_size[3] = {0.09f, 0.09f, 0.09f};
+    scene_emit_trs(em, SCENE_KIND_SPHERE, light_at, 1, yaw, light_size, light);
+    /* The stale lamp rides on the cargo. */
+    static const float dark[4] = {0.05f, 0.05f, 0.06f, 0.0f};
+    float stale[4] = {0.55f, 0.25f, 1.0f, frac(t) < 0.5 ? 5.0f : 1.0f};
+    const float top[3] = {pos[0] - c * 0.1f, 0.86f + SCENE_LAMP * 0.5f, pos[2] + s * 0.1f};
+    const float lamp[3] = {SCENE_LAMP, SCENE_LAMP, SCENE_LAMP};
+    scene_emit_trs(em, SCENE_KIND_BOX, top, 1, yaw, lamp, live && live->live && live->stale ? stale : dark);
+    if (em->beacons && !em->counting)
+        memcpy(em->beacons[agv->machine], light_at, sizeof light_at);
+    em->owner = SCENE_NO_MACHINE;
 }
 
-void scene_animate_emit(struct scene_emitter *em, const struct scene_plan *plan, double t)
+void scene_animate_emit(struct scene_emitter *em, const struct scene *scene, double t)
 {
-    for (uint32_t i = 0; i < plan->lines; i++)
-        emit_line(em, plan, i, t);
-    for (uint32_t i = 0; i < plan->lines; i++) {
-        em->owner = scene_agv_machine(plan, i);
-        emit_agv(em, &plan->agv[i], t);
-    }
+    for (uint32_t i = 0; i < scene->plan.lines; i++)
+        emit_line(em, scene, i, t);
+    for (uint32_t i = 0; i < scene->plan.agv_count; i++)
+        emit_agv(em, scene, i, t);
     em->owner = SCENE_NO_MACHINE;
 }

@@ -1,4 +1,5 @@
-/* The floor plan: where the lines, aisles, walls and lights go, and every part that never moves. */
+/* The floor plan's static geometry: hall, structure, light fixtures, and every part of the lines, racks and
+ * pallet stacks that never moves, all from the plan (see plan.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,8 +7,6 @@
 #include "scene_internal.h"
 
 #define LAYOUT_PI 3.14159265358979323846f
-#define LAYOUT_WALL_GAP 4.0f  /* band edge to side wall */
-#define LAYOUT_FRONT_Z 6.0f   /* front wall: the viewer at the origin has room behind */
 #define LAYOUT_TRUSS_STEP 8.0f
 #define LAYOUT_PANEL 2.5f     /* truss panel width */
 #define LAYOUT_TILE 6.0f
@@ -22,7 +21,7 @@ static const float c_feeder[4] = {0.04f, 0.22f, 0.08f, 0.0f}, c_bin[4] = {0.03f,
 static const float c_upright[4] = {0.02f, 0.07f, 0.32f, 0.0f}, c_beam[4] = {0.8f, 0.24f, 0.02f, 0.0f};
 static const float c_pallet[4] = {0.42f, 0.28f, 0.14f, 0.0f}, c_dark[4] = {0.05f, 0.05f, 0.06f, 0.0f};
 
-const float scene_arm_base_ls[SCENE_ARMS_PER_LINE][2] = {{0.0f, 10.5f}, {0.0f, 11.4f}};
+const float scene_arm_base_s[SCENE_ARMS_PER_CELL] = {0.5f, 1.4f};
 
 uint32_t scene_hash(uint32_t seed, uint32_t a, uint32_t b, uint32_t c)
 {
@@ -39,75 +38,6 @@ uint32_t scene_hash(uint32_t seed, uint32_t a, uint32_t b, uint32_t c)
 float scene_hash_unit(uint32_t seed, uint32_t a, uint32_t b, uint32_t c)
 {
     return (float)(scene_hash(seed, a, b, c) >> 8) / 16777216.0f;
-}
-
-static void plan_line(struct scene_plan *plan, uint32_t i)
-{
-    struct scene_line_plan *line = &plan->line[i];
-    uint32_t c = i % plan->cols, r = i / plan->cols;
-    /* Columns straddle x = 0 so that the viewer at the origin looks down an aisle between lines. */
-    line->x = ((float)c - (float)(plan->cols / 2) + 0.5f) * SCENE_PITCH_X;
-    line->mirror = line->x < 0.0f ? -1.0f : 1.0f;
-    line->z0 = -3.0f + SCENE_BAND_S0 - (float)r * SCENE_PITCH_Z;
-    /* Schedule in 3 s steps, so the running time per schedule is a multiple of 3 s: see SCENE_PERIOD_S. */
-    uint32_t h = scene_hash(plan->seed, i, 1, 0);
-    line->sched[3] = 3 * (1 + h % 2);
-    line->sched[1] = 3 * (1 + (h >> 4) % 3);
-    line->sched[0] = 3 * (4 + (h >> 8) % 5);
-    line->sched[2] = SCENE_SCHEDULE_S - line->sched[0] - line->sched[1] - line->sched[3];
-    line->sched_phase = 3 * ((h >> 12) % (SCENE_SCHEDULE_S / 3));
-}
-
-static void plan_agv(struct scene_plan *plan, uint32_t i)
-{
-    const struct scene_line_plan *line = &plan->line[i];
-    struct scene_agv_plan *agv = &plan->agv[i];
-    /* The loop runs 0.75 m outside the band, so the neighbouring loops pass 1.5 m apart. */
-    agv->cx = line->x;
-    agv->cz = line->z0 - (SCENE_BAND_S0 + SCENE_BAND_S1) * 0.5f;
-    agv->hx = SCENE_BAND_HALF_W + 0.75f;
-    agv->hz = (SCENE_BAND_S1 - SCENE_BAND_S0) * 0.5f + 0.75f;
-    agv->corner = 1.2f;
-    agv->length = 4.0f * (agv->hx + agv->hz - 2.0f * agv->corner) + 2.0f * LAYOUT_PI * agv->corner;
-    double laps = floor((double)SCENE_PERIOD_S * 1.2 / agv->length + 0.5);
-    agv->speed = (float)(laps * agv->length / SCENE_PERIOD_S);
-    agv->phase = scene_hash_unit(plan->seed, i, 2, 0);
-    static const float colors[3][4] = {{0.8f, 0.55f, 0.02f, 0.0f}, {0.05f, 0.25f, 0.6f, 0.0f}, {0.6f, 0.6f, 0.62f, 0.0f}};
-    for (int k = 0; k < 4; k++)
-        agv->color[k] = colors[scene_hash(plan->seed, i, 3, 0) % 3][k];
-}
-
-int scene_plan_build(uint32_t lines, uint32_t seed, struct scene_plan *out_plan)
-{
-    struct scene_plan plan = {.lines = lines, .seed = seed, .roof_y = 9.0f};
-    plan.cols = lines <= 2 ? lines : (uint32_t)ceil(sqrt((double)lines));
-    plan.rows = (lines + plan.cols - 1) / plan.cols;
-    plan.line = calloc(lines, sizeof *plan.line);
-    plan.agv = calloc(lines, sizeof *plan.agv);
-    if (!plan.line || !plan.agv) {
-        fprintf(stderr, "scene: out of memory planning %u lines\n", lines);
-        scene_plan_free(&plan);
-        return -1;
-    }
-    for (uint32_t i = 0; i < lines; i++) {
-        plan_line(&plan, i);
-        plan_agv(&plan, i);
-    }
-    float x_first = plan.line[0].x, x_last = plan.line[plan.cols - 1].x;
-    plan.hall_min[0] = x_first - SCENE_BAND_HALF_W - LAYOUT_WALL_GAP;
-    plan.hall_max[0] = x_last + SCENE_BAND_HALF_W + LAYOUT_WALL_GAP;
-    plan.hall_max[1] = LAYOUT_FRONT_Z;
-    plan.hall_min[1] = -3.0f - (float)plan.rows * SCENE_PITCH_Z - 1.0f;
-    *out_plan = plan;
-    return 0;
-}
-
-void scene_plan_free(struct scene_plan *plan)
-{
-    free(plan->line);
-    free(plan->agv);
-    plan->line = NULL;
-    plan->agv = NULL;
 }
 
 /* A painted strip on the floor from (x0,z0) to (x1,z1). */
@@ -186,45 +116,26 @@ static void emit_structure(struct scene_emitter *em, const struct scene_plan *pl
         scene_emit_box(em, x0 + 0.25f, h * 0.5f, z, 0.4f, h, 0.4f, c_column);
         scene_emit_box(em, x1 - 0.25f, h * 0.5f, z, 0.4f, h, 0.4f, c_column);
     }
-    /* Free-standing columns where the aisles between the line bands cross. */
-    for (uint32_t r = 0; r + 1 < plan->rows; r++) {
-        float z = plan->line[r * plan->cols].z0 - SCENE_BAND_S1 - 1.5f;
-        for (uint32_t c = 0; c + 1 < plan->cols; c++) {
-            float x = plan->line[c].x + SCENE_PITCH_X * 0.5f;
-            scene_emit_box(em, x, h * 0.5f, z, 0.35f, h, 0.35f, c_column);
-            scene_emit_box(em, x, 0.6f, z, 0.5f, 1.2f, 0.5f, c_yellow); /* impact guard */
-        }
+    /* Free-standing columns (between line bands in the procedural floor), each with an impact guard. */
+    for (uint32_t i = 0; i < plan->column_count; i++) {
+        float x = plan->column[i][0], z = plan->column[i][1];
+        scene_emit_box(em, x, h * 0.5f, z, 0.35f, h, 0.35f, c_column);
+        scene_emit_box(em, x, 0.6f, z, 0.5f, 1.2f, 0.5f, c_yellow);
     }
 }
 
-static void emit_fixture_row(struct scene_emitter *em, const struct scene_plan *plan, struct scene_light *lights,
-                             uint32_t *count)
+/* A fixture hangs 0.2 m above each light, on a rod from the trusses' bottom chord. */
+static void emit_fixtures(struct scene_emitter *em, const struct scene_plan *plan, const struct scene_light *lights,
+                          uint32_t count)
 {
-    for (float z = plan->hall_max[1] - 2.0f - LAYOUT_TRUSS_STEP * 0.5f; z > plan->hall_min[1];
-         z -= LAYOUT_TRUSS_STEP) {
-        for (uint32_t c = 0; c < plan->cols; c++) {
-            float x = plan->line[c].x, y = plan->roof_y - 1.9f;
-            if (em)
-                scene_emit_box(em, x, (y + plan->roof_y - 1.3f) * 0.5f, z, 0.03f, plan->roof_y - 1.3f - y, 0.03f,
-                               c_dark);
-            if (em) {
-                const float pos[3] = {x, y, z}, scale[3] = {0.5f, 0.15f, 2.4f};
-                scene_emit_trs(em, SCENE_KIND_FIXTURE, pos, 1, 0.0f, scale, c_fixture);
-            }
-            if (lights) {
-                lights[*count] = (struct scene_light){
-                    .pos = {x, y - 0.2f, z}, .radius = 14.0f, .color = {1.0f, 0.92f, 0.8f}, .intensity = 1.0f};
-            }
-            (*count)++;
-        }
+    const float chord = plan->roof_y - 1.3f;
+    for (uint32_t i = 0; i < count; i++) {
+        const float pos[3] = {lights[i].pos[0], lights[i].pos[1] + 0.2f, lights[i].pos[2]};
+        if (chord > pos[1])
+            scene_emit_box(em, pos[0], (pos[1] + chord) * 0.5f, pos[2], 0.03f, chord - pos[1], 0.03f, c_dark);
+        const float scale[3] = {0.5f, 0.15f, 2.4f};
+        scene_emit_trs(em, SCENE_KIND_FIXTURE, pos, 1, 0.0f, scale, c_fixture);
     }
-}
-
-uint32_t scene_layout_lights(const struct scene_plan *plan, struct scene_light *out_lights)
-{
-    uint32_t count = 0;
-    emit_fixture_row(NULL, plan, out_lights, &count);
-    return count;
 }
 
 /* A hatched safety zone: black ground, yellow 45-degree stripes clipped to the rectangle, yellow border. */
@@ -271,77 +182,83 @@ static void emit_conveyor_frame(struct scene_emitter *em, const struct scene_lin
     em->keep = false;
 }
 
-static void emit_rack(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index, float lx, float s0,
-                      int bays, uint32_t id)
+/* World-space box of a rack, from its near end: d along -z, x across. */
+static void rack_box(struct scene_emitter *em, const struct scene_rack_plan *rack, float x, float y, float d, float sx,
+                     float sy, float sd, const float color[4])
 {
-    const struct scene_line_plan *line = &plan->line[index];
-    em->owner = scene_role_machine(index, (enum scene_role)(SCENE_ROLE_RACK_A + id));
-    const float bay = 2.7f, levels[3] = {0.0f, 1.46f, 2.86f};
+    scene_emit_box(em, rack->x + x, y, rack->z - d, sx, sy, sd, color);
+}
+
+static void emit_rack_load(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index, float d, float y,
+                           uint32_t slot)
+{
+    const struct scene_rack_plan *rack = &plan->rack[index];
+    rack_box(em, rack, 0.0f, y + 0.07f, d, 0.9f, 0.14f, 1.1f, c_pallet);
+    /* Loads vary by seed: empty, one crate, or a stack of cartons. */
+    uint32_t h = scene_hash(plan->seed, index, slot, 4);
+    float tone = 0.8f + 0.4f * (float)((h >> 8) & 255) / 255.0f;
+    const float carton[4] = {0.5f * tone, 0.34f * tone, 0.17f * tone, 0.0f};
+    switch (h % 4) {
+    case 1:
+        rack_box(em, rack, 0.0f, y + 0.49f, d, 0.8f, 0.7f, 1.0f, c_accent);
+        break;
+    case 2:
+        rack_box(em, rack, 0.0f, y + 0.39f, d - 0.26f, 0.8f, 0.5f, 0.5f, carton);
+        rack_box(em, rack, 0.0f, y + 0.39f, d + 0.26f, 0.8f, 0.5f, 0.5f, carton);
+        break;
+    case 3:
+        rack_box(em, rack, 0.0f, y + 0.39f, d, 0.8f, 0.5f, 1.0f, carton);
+        rack_box(em, rack, 0.0f, y + 0.89f, d, 0.7f, 0.5f, 0.8f, carton);
+        break;
+    default:
+        break;
+    }
+}
+
+static void emit_rack(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index)
+{
+    const struct scene_rack_plan *rack = &plan->rack[index];
+    em->owner = rack->machine;
+    const float levels[3] = {0.0f, 1.46f, 2.86f};
     em->keep = true; /* uprights and beams carry the loads */
-    for (int k = 0; k <= bays; k++) {
+    for (uint32_t k = 0; k <= rack->bays; k++) {
         for (int side = -1; side <= 1; side += 2)
-            line_box(em, line, lx + 0.45f * (float)side, 2.1f, s0 + bay * (float)k, 0.08f, 4.2f, 0.08f, c_upright);
+            rack_box(em, rack, 0.45f * (float)side, 2.1f, SCENE_RACK_BAY * (float)k, 0.08f, 4.2f, 0.08f, c_upright);
     }
     em->keep = false;
-    for (int b = 0; b < bays; b++) {
-        float sc = s0 + bay * ((float)b + 0.5f);
-        for (int l = 0; l < 3; l++) {
+    for (uint32_t b = 0; b < rack->bays; b++) {
+        float dc = SCENE_RACK_BAY * ((float)b + 0.5f);
+        for (uint32_t l = 0; l < 3; l++) {
             if (l > 0) {
                 em->keep = true;
                 for (int side = -1; side <= 1; side += 2)
-                    line_box(em, line, lx + 0.45f * (float)side, levels[l] - 0.06f, sc, 0.06f, 0.12f, bay, c_beam);
+                    rack_box(em, rack, 0.45f * (float)side, levels[l] - 0.06f, dc, 0.06f, 0.12f, SCENE_RACK_BAY, c_beam);
             }
             em->keep = false;
-            for (int p = 0; p < 2; p++) {
-                float sp = sc + ((float)p - 0.5f) * 1.25f, y = levels[l];
-                line_box(em, line, lx, y + 0.07f, sp, 0.9f, 0.14f, 1.1f, c_pallet);
-                /* Loads vary by seed: empty, one crate, or a stack of cartons. */
-                uint32_t h = scene_hash(plan->seed, index, id * 100u + (uint32_t)(b * 10 + l * 2 + p), 4);
-                float tone = 0.8f + 0.4f * (float)((h >> 8) & 255) / 255.0f;
-                const float carton[4] = {0.5f * tone, 0.34f * tone, 0.17f * tone, 0.0f};
-                switch (h % 4) {
-                case 1:
-                    line_box(em, line, lx, y + 0.49f, sp, 0.8f, 0.7f, 1.0f, c_accent);
-                    break;
-                case 2:
-                    line_box(em, line, lx, y + 0.39f, sp - 0.26f, 0.8f, 0.5f, 0.5f, carton);
-                    line_box(em, line, lx, y + 0.39f, sp + 0.26f, 0.8f, 0.5f, 0.5f, carton);
-                    break;
-                case 3:
-                    line_box(em, line, lx, y + 0.39f, sp, 0.8f, 0.5f, 1.0f, carton);
-                    line_box(em, line, lx, y + 0.89f, sp, 0.7f, 0.5f, 0.8f, carton);
-                    break;
-                default:
-                    break;
-                }
-            }
+            for (uint32_t p = 0; p < 2; p++)
+                emit_rack_load(em, plan, index, dc + ((float)p - 0.5f) * 1.25f, levels[l], b * 10 + l * 2 + p);
         }
     }
     em->owner = SCENE_NO_MACHINE;
 }
 
-/* Low pallet stacks on the side of the line that faces an aisle: they leave the view into the line open. */
-static void emit_floor_stacks(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index, float lx)
+/* A pallet on the floor with its cartons: low stacks leave the view into a line open. */
+static void emit_pallet(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index)
 {
-    const struct scene_line_plan *line = &plan->line[index];
-    for (int k = 0; k < 5; k++) {
-        float s = 1.2f + 1.5f * (float)k;
-        uint32_t h = scene_hash(plan->seed, index, 300u + (uint32_t)k, 5);
-        line_box(em, line, lx, 0.07f, s, 0.9f, 0.14f, 1.1f, c_pallet);
-        float tone = 0.8f + 0.4f * (float)((h >> 8) & 255) / 255.0f;
-        const float carton[4] = {0.5f * tone, 0.34f * tone, 0.17f * tone, 0.0f};
-        uint32_t layers = 1 + h % 2;
-        for (uint32_t l = 0; l < layers; l++)
-            line_box(em, line, lx, 0.39f + 0.5f * (float)l, s, 0.8f - 0.1f * (float)l, 0.5f, 1.0f - 0.1f * (float)l,
-                     l == 1 && (h & 0x100) ? c_accent : carton);
-    }
+    const struct scene_plant_pallet *p = &plan->pallet[index];
+    uint32_t h = scene_hash(plan->seed, index, 300u, 5);
+    scene_emit_box(em, p->at[0], 0.07f, p->at[1], 0.9f, 0.14f, 1.1f, c_pallet);
+    float tone = 0.8f + 0.4f * (float)((h >> 8) & 255) / 255.0f;
+    const float carton[4] = {0.5f * tone, 0.34f * tone, 0.17f * tone, 0.0f};
+    for (uint32_t l = 0; l < p->layers; l++)
+        scene_emit_box(em, p->at[0], 0.39f + 0.5f * (float)l, p->at[1], 0.8f - 0.1f * (float)l, 0.5f,
+                       1.0f - 0.1f * (float)l, l == 1 && (h & 0x100) ? c_accent : carton);
 }
 
-/* See-through guard rails closing the robot cell between the conveyors, an operator's desk, a cable tray. */
-static void emit_cell_extras(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index)
+/* See-through guard rails closing a robot cell across the line, before and after its robots. */
+static void emit_cell_rails(struct scene_emitter *em, const struct scene_line_plan *line, float pick_s)
 {
-    const struct scene_line_plan *line = &plan->line[index];
-    static const float rail_s[2] = {8.5f, 13.2f};
+    const float rail_s[2] = {pick_s - SCENE_RAIL_BEFORE, pick_s + SCENE_RAIL_AFTER};
     for (int r = 0; r < 2; r++) {
         for (int p = 0; p < 3; p++)
             line_box(em, line, -0.7f + 0.7f * (float)p, 0.55f, rail_s[r], 0.06f, 1.1f, 0.06f, c_yellow);
@@ -351,8 +268,12 @@ static void emit_cell_extras(struct scene_emitter *em, const struct scene_plan *
             scene_emit_beam(em, a, b, 0.04f, c_yellow);
         }
     }
-    /* Desk with a glowing screen, facing the infeed. */
-    const float desk_s = 4.0f, desk_x = 0.6f;
+}
+
+/* An operator's desk with a glowing screen beside the infeed, and the cable tray along the line. */
+static void emit_line_extras(struct scene_emitter *em, const struct scene_line_plan *line)
+{
+    const float desk_s = line->desk_s, desk_x = 0.6f;
     line_box(em, line, desk_x, 0.74f, desk_s, 0.7f, 0.04f, 1.4f, c_machine);
     for (int k = 0; k < 4; k++)
         line_box(em, line, desk_x + ((k & 1) ? 0.3f : -0.3f), 0.36f, desk_s + ((k & 2) ? 0.65f : -0.65f), 0.04f,
@@ -360,63 +281,78 @@ static void emit_cell_extras(struct scene_emitter *em, const struct scene_plan *
     line_box(em, line, desk_x + 0.2f, 1.0f, desk_s, 0.05f, 0.4f, 0.6f, c_dark);
     static const float c_screen[4] = {0.2f, 0.45f, 0.9f, 1.5f};
     line_box(em, line, desk_x + 0.17f, 1.0f, desk_s, 0.01f, 0.34f, 0.54f, c_screen);
-    /* Cable tray along the line at 5 m, with a drop to the press. */
-    line_box(em, line, 0.0f, 5.0f, 9.0f, 0.4f, 0.08f, 18.0f, c_frame);
-    line_box(em, line, 1.6f, 4.0f, SCENE_PICK_S, 0.1f, 2.0f, 0.1f, c_frame);
+    line_box(em, line, 0.0f, 5.0f, line->out_s1 * 0.5f, 0.4f, 0.08f, line->out_s1, c_frame);
 }
 
-static void emit_line_static(struct scene_emitter *em, const struct scene_plan *plan, uint32_t index)
+/* One robot cell: hatched zone, press (base with the table, C-frame column, crown, control cabinet, beacon
+ * pole; the ram moves), the robots' bases, guard rails and the cable drop to the press. */
+static void emit_cell(struct scene_emitter *em, const struct scene_line_plan *line, const struct scene_cell_plan *cell)
 {
-    const struct scene_line_plan *line = &plan->line[index];
-    float xl = line->x - SCENE_BAND_HALF_W, xr = line->x + SCENE_BAND_HALF_W;
-    float za = line->z0 - SCENE_BAND_S0, zb = line->z0 - SCENE_BAND_S1;
-    /* Aisle markings around the band. */
-    paint(em, xl, za, xl, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
-    paint(em, xr, za, xr, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
-    paint(em, xl, za, xr, za, 0.12f, LAYOUT_PAINT_Y, c_yellow);
-    paint(em, xl, zb, xr, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
-    emit_hatch(em, line, -0.75f, 8.9f, 0.75f, 12.6f);
-
-    em->owner = scene_role_machine(index, SCENE_ROLE_INFEED);
-    emit_conveyor_frame(em, line, SCENE_IN_X, SCENE_IN_S0, SCENE_IN_S1);
-    line_box(em, line, SCENE_IN_X, 1.05f, -0.29f, 1.0f, 1.1f, 0.94f, c_feeder); /* parts emerge from here */
-    em->owner = scene_role_machine(index, SCENE_ROLE_OUTFEED);
-    emit_conveyor_frame(em, line, SCENE_OUT_X, SCENE_OUT_S0, SCENE_OUT_S1);
-    line_box(em, line, SCENE_OUT_X, 0.65f, 18.25f, 1.1f, 1.3f, 1.1f, c_bin);    /* ... and drop in here */
-
-    /* The press: base with the table on top, C-frame column and crown; the ram moves. */
-    em->owner = scene_role_machine(index, SCENE_ROLE_PRESS);
-    line_box(em, line, SCENE_TABLE_X, SCENE_BELT_TOP * 0.5f, SCENE_PICK_S, 0.9f, SCENE_BELT_TOP, 0.9f, c_machine);
-    line_box(em, line, 1.85f, 1.5f, SCENE_PICK_S, 0.3f, 3.0f, 0.7f, c_accent);
-    line_box(em, line, 1.5f, 2.85f, SCENE_PICK_S, 1.0f, 0.3f, 0.6f, c_accent);
-    line_box(em, line, 2.6f, 0.9f, 9.2f, 0.6f, 1.8f, 0.8f, c_machine); /* control cabinet */
-    const float pole_pos[3] = {line->x + line->mirror * 1.85f, 3.17f, line->z0 - SCENE_PICK_S};
+    const float p = cell->pick_s, side = cell->side;
+    emit_hatch(em, line, -0.75f, p - 1.1f, 0.75f, p + 2.6f);
+    em->owner = cell->press;
+    line_box(em, line, side * SCENE_TABLE_X, SCENE_BELT_TOP * 0.5f, p, 0.9f, SCENE_BELT_TOP, 0.9f, c_machine);
+    line_box(em, line, side * 1.85f, 1.5f, p, 0.3f, 3.0f, 0.7f, c_accent);
+    line_box(em, line, side * 1.5f, 2.85f, p, 1.0f, 0.3f, 0.6f, c_accent);
+    line_box(em, line, side * 2.6f, 0.9f, p - 0.8f, 0.6f, 1.8f, 0.8f, c_machine); /* control cabinet */
+    const float pole_pos[3] = {line->x + line->mirror * side * 1.85f, 3.17f, line->z0 - p};
     const float pole_scale[3] = {0.06f, 0.35f, 0.06f};
     scene_emit_trs(em, SCENE_KIND_CYLINDER, pole_pos, 1, 0.0f, pole_scale, c_dark);
-
-    for (int a = 0; a < SCENE_ARMS_PER_LINE; a++) {
-        em->owner = scene_role_machine(index, a == 0 ? SCENE_ROLE_ROBOT_A : SCENE_ROLE_ROBOT_B);
-        const float pos[3] = {line->x + line->mirror * scene_arm_base_ls[a][0], 0.35f,
-                              line->z0 - scene_arm_base_ls[a][1]};
+    for (int a = 0; a < SCENE_ARMS_PER_CELL; a++) {
+        em->owner = a == 0 ? cell->robot_in : cell->robot_out;
+        const float pos[3] = {line->x, 0.35f, line->z0 - (p + scene_arm_base_s[a])};
         const float plate[3] = {0.6f, 0.1f, 0.6f}, pedestal[3] = {0.36f, 0.6f, 0.36f};
         const float plate_pos[3] = {pos[0], 0.05f, pos[2]};
         scene_emit_trs(em, SCENE_KIND_CYLINDER, plate_pos, 1, 0.0f, plate, c_dark);
         scene_emit_trs(em, SCENE_KIND_CYLINDER, pos, 1, 0.0f, pedestal, c_dark);
     }
     em->owner = SCENE_NO_MACHINE;
-    emit_floor_stacks(em, plan, index, -2.9f);
-    emit_rack(em, plan, index, -2.9f, 13.4f, 2, 0);
-    emit_rack(em, plan, index, 2.9f, 0.6f, 3, 1);
-    emit_rack(em, plan, index, 2.9f, 13.4f, 2, 2);
-    emit_cell_extras(em, plan, index);
+    emit_cell_rails(em, line, p);
+    line_box(em, line, side * 1.6f, 4.0f, p, 0.1f, 2.0f, 0.1f, c_frame); /* cable drop to the press */
 }
 
-void scene_layout_emit_static(struct scene_emitter *em, const struct scene_plan *plan)
+static void emit_line_static(struct scene_emitter *em, const struct scene_line_plan *line)
+{
+    float xl = line->x - SCENE_BAND_HALF_W, xr = line->x + SCENE_BAND_HALF_W;
+    float za = line->z0 - SCENE_BAND_S0, zb = line->z0 - line->band_s1;
+    /* Aisle markings around the band. */
+    paint(em, xl, za, xl, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+    paint(em, xr, za, xr, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+    paint(em, xl, za, xr, za, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+    paint(em, xl, zb, xr, zb, 0.12f, LAYOUT_PAINT_Y, c_yellow);
+
+    em->owner = line->infeed;
+    emit_conveyor_frame(em, line, -SCENE_BELT_X, SCENE_IN_S0, line->cell[0].pick_s + SCENE_PICK_OVER);
+    line_box(em, line, -SCENE_BELT_X, 1.05f, SCENE_FEEDER_S, 1.0f, 1.1f, 0.94f, c_feeder); /* parts emerge here */
+    for (uint32_t k = 0; k < line->cell_count; k++) {
+        const struct scene_cell_plan *cell = &line->cell[k];
+        emit_cell(em, line, cell);
+        if (k + 1 < line->cell_count) {
+            /* The transfer to the next cell, with a post at its start for its lamp. */
+            float s0 = cell->pick_s + SCENE_OUTLET_S, s1 = line->cell[k + 1].pick_s + SCENE_PICK_OVER;
+            em->owner = cell->transfer;
+            emit_conveyor_frame(em, line, cell->side * SCENE_BELT_X, s0, s1);
+            line_box(em, line, cell->side * (SCENE_BELT_X + 0.55f), 0.55f, s0 + 0.2f, 0.04f, 1.1f, 0.04f, c_dark);
+        }
+    }
+    const float out_x = line->cell[line->cell_count - 1].side * SCENE_BELT_X;
+    em->owner = line->outfeed;
+    emit_conveyor_frame(em, line, out_x, line->out_s0, line->out_s1);
+    line_box(em, line, out_x, 0.65f, line->bin_s, 1.1f, 1.3f, 1.1f, c_bin); /* ... and drop in here */
+    em->owner = SCENE_NO_MACHINE;
+    emit_line_extras(em, line);
+}
+
+void scene_layout_emit_static(struct scene_emitter *em, const struct scene_plan *plan,
+                              const struct scene_light *lights, uint32_t light_count)
 {
     emit_floor_and_shell(em, plan);
     emit_structure(em, plan);
-    uint32_t lights = 0;
-    emit_fixture_row(em, plan, NULL, &lights);
+    emit_fixtures(em, plan, lights, light_count);
     for (uint32_t i = 0; i < plan->lines; i++)
-        emit_line_static(em, plan, i);
+        emit_line_static(em, &plan->line[i]);
+    for (uint32_t i = 0; i < plan->rack_count; i++)
+        emit_rack(em, plan, i);
+    for (uint32_t i = 0; i < plan->pallet_count; i++)
+        emit_pallet(em, plan, i);
 }

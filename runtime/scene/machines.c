@@ -1,5 +1,5 @@
-/* Machines: who is who on the floor (ids, names, kinds), their simulated state as a function of time, live
- * overrides from the twin, and their bounds. */
+/* Machines: who is who on the floor (ids, names, kinds, from the plant), their simulated state as a function of
+ * time, live overrides from the twin with the history they build, and their bounds and lamps. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,61 +24,83 @@ const char *scene_machine_status_name(enum scene_machine_status status)
     return (unsigned)status < SCENE_MACHINE_STATUS_COUNT ? status_names[status] : "unknown";
 }
 
-static void name_line_machine(struct scene_machine *m, uint32_t line, enum scene_role role)
+static void set_ident(struct scene_machine *m, const struct scene_plant_ident *id, enum scene_machine_kind kind,
+                      uint32_t line)
 {
-    static const struct {
-        const char *id, *name;
-        enum scene_machine_kind kind;
-    } roles[SCENE_ROLES_PER_LINE] = {
-        [SCENE_ROLE_INFEED] = {"infeed", "Infeed conveyor", SCENE_MACHINE_CONVEYOR},
-        [SCENE_ROLE_ROBOT_A] = {"robot-a", "Loading robot", SCENE_MACHINE_ROBOT},
-        [SCENE_ROLE_PRESS] = {"press", "Press", SCENE_MACHINE_PRESS},
-        [SCENE_ROLE_ROBOT_B] = {"robot-b", "Unloading robot", SCENE_MACHINE_ROBOT},
-        [SCENE_ROLE_OUTFEED] = {"outfeed", "Outfeed conveyor", SCENE_MACHINE_CONVEYOR},
-        [SCENE_ROLE_RACK_A] = {"rack-a", "Rack A", SCENE_MACHINE_RACK},
-        [SCENE_ROLE_RACK_B] = {"rack-b", "Rack B", SCENE_MACHINE_RACK},
-        [SCENE_ROLE_RACK_C] = {"rack-c", "Rack C", SCENE_MACHINE_RACK},
-    };
-    /* People count lines from 1. */
-    snprintf(m->id, sizeof m->id, "line%u-%s", line + 1, roles[role].id);
-    snprintf(m->name, sizeof m->name, "%s, line %u", roles[role].name, line + 1);
-    m->kind = roles[role].kind;
+    memcpy(m->id, id->id, sizeof m->id);
+    memcpy(m->name, id->name, sizeof m->name);
+    m->id[SCENE_ID_MAX - 1] = '\0';
+    m->name[SCENE_NAME_MAX - 1] = '\0';
+    m->kind = kind;
     m->line = line;
-    m->has_state = m->kind != SCENE_MACHINE_RACK;
+    m->has_state = kind != SCENE_MACHINE_RACK;
 }
 
-int scene_machines_build(struct scene *scene)
+/* The order is the plan's (plan.c): each line's infeed, cells (robot in, press, robot out, transfer), outfeed;
+ * then the racks, then the AGVs. machine_slot holds a machine's place within its line, or its rack or AGV
+ * index. */
+static void name_machines(struct scene *scene, const struct scene_plant *plant)
 {
-    const struct scene_plan *plan = &scene->plan;
-    uint32_t count = plan->lines * SCENE_ROLES_PER_LINE + plan->lines;
-    scene->machines = calloc(count, sizeof *scene->machines);
-    scene->live = calloc(count, sizeof *scene->live);
-    if (!scene->machines || !scene->live) {
+    uint32_t m = 0;
+    for (uint32_t l = 0; l < plant->line_count; l++) {
+        const struct scene_plant_line *line = &plant->lines[l];
+        uint32_t first = m;
+        set_ident(&scene->machines[m++], &line->infeed, SCENE_MACHINE_CONVEYOR, l);
+        for (uint32_t k = 0; k < line->cell_count; k++) {
+            set_ident(&scene->machines[m++], &line->cells[k].robot_in, SCENE_MACHINE_ROBOT, l);
+            set_ident(&scene->machines[m++], &line->cells[k].press, SCENE_MACHINE_PRESS, l);
+            set_ident(&scene->machines[m++], &line->cells[k].robot_out, SCENE_MACHINE_ROBOT, l);
+            if (k + 1 < line->cell_count)
+                set_ident(&scene->machines[m++], &line->cells[k].transfer, SCENE_MACHINE_CONVEYOR, l);
+        }
+        set_ident(&scene->machines[m++], &line->outfeed, SCENE_MACHINE_CONVEYOR, l);
+        for (uint32_t i = first; i < m; i++)
+            scene->machine_slot[i] = i - first;
+    }
+    for (uint32_t r = 0; r < plant->rack_count; r++) {
+        scene->machine_slot[m] = r;
+        set_ident(&scene->machines[m++], &plant->racks[r].ident, SCENE_MACHINE_RACK, plant->racks[r].line);
+    }
+    for (uint32_t a = 0; a < plant->agv_count; a++) {
+        scene->machine_slot[m] = a;
+        set_ident(&scene->machines[m++], &plant->agvs[a].ident, SCENE_MACHINE_AGV, SCENE_NO_LINE);
+    }
+}
+
+int scene_machines_build(struct scene *scene, const struct scene_plant *plant)
+{
+    uint32_t count = plant->rack_count + plant->agv_count;
+    for (uint32_t l = 0; l < plant->line_count; l++)
+        count += scene_line_machine_count(&plant->lines[l]);
+    size_t n = count ? count : 1;
+    scene->machines = calloc(n, sizeof *scene->machines);
+    scene->live = calloc(n, sizeof *scene->live);
+    scene->history = calloc(n, sizeof *scene->history);
+    scene->beacons = calloc(n, sizeof *scene->beacons);
+    scene->machine_slot = calloc(n, sizeof *scene->machine_slot);
+    if (!scene->machines || !scene->live || !scene->history || !scene->beacons || !scene->machine_slot) {
         fprintf(stderr, "scene: out of memory for %u machines\n", count);
         return -1;
     }
     scene->machine_count = count;
-    for (uint32_t l = 0; l < plan->lines; l++) {
-        for (int r = 0; r < SCENE_ROLES_PER_LINE; r++)
-            name_line_machine(&scene->machines[scene_role_machine(l, (enum scene_role)r)], l, (enum scene_role)r);
-    }
-    for (uint32_t a = 0; a < plan->lines; a++) {
-        struct scene_machine *m = &scene->machines[scene_agv_machine(plan, a)];
-        snprintf(m->id, sizeof m->id, "agv%u", a + 1);
-        snprintf(m->name, sizeof m->name, "AGV %u", a + 1);
-        m->kind = SCENE_MACHINE_AGV;
-        m->line = SCENE_NO_LINE;
-        m->has_state = true;
-    }
+    name_machines(scene, plant);
     return 0;
 }
 
 void scene_machines_free(struct scene *scene)
 {
+    for (uint32_t i = 0; scene->history && i < scene->machine_count; i++)
+        free(scene->history[i].samples);
     free(scene->machines);
     free(scene->live);
+    free(scene->history);
+    free(scene->beacons);
+    free(scene->machine_slot);
     scene->machines = NULL;
     scene->live = NULL;
+    scene->history = NULL;
+    scene->beacons = NULL;
+    scene->machine_slot = NULL;
     scene->machine_count = 0;
 }
 
@@ -103,41 +125,54 @@ uint32_t scene_find_machine(const struct scene *scene, const char *id)
     return SCENE_NO_MACHINE;
 }
 
-/* The status a machine of a line shows while the line is in `line_status`: a conveyor feeding a faulted press
+/* The status a machine of a line shows while the line is in `line_status`: a conveyor next to a faulted cell
  * backs up (blocked); everything else follows the line. */
-static enum scene_machine_status role_status(enum scene_role role, enum scene_status line_status)
+static enum scene_machine_status kind_status(enum scene_machine_kind kind, enum scene_status line_status)
 {
     if (line_status == SCENE_STATUS_IDLE)
         return SCENE_MACHINE_IDLE;
     if (line_status == SCENE_STATUS_FAULT)
-        return role == SCENE_ROLE_INFEED || role == SCENE_ROLE_OUTFEED ? SCENE_MACHINE_BLOCKED : SCENE_MACHINE_FAULT;
+        return kind == SCENE_MACHINE_CONVEYOR ? SCENE_MACHINE_BLOCKED : SCENE_MACHINE_FAULT;
     return SCENE_MACHINE_RUNNING;
 }
 
-static void line_machine_sim(const struct scene *scene, uint32_t line_index, enum scene_role role, double t,
-                             struct scene_machine_state *out)
+enum scene_machine_status scene_machine_status_at(const struct scene *scene, uint32_t index, double t)
 {
-    const struct scene_line_plan *line = &scene->plan.line[line_index];
-    const uint32_t seed = scene->plan.seed;
+    if (index >= scene->machine_count)
+        return SCENE_MACHINE_OFFLINE;
+    if (scene->live[index].live)
+        return scene->live[index].status;
+    const struct scene_machine *m = &scene->machines[index];
+    if (m->kind == SCENE_MACHINE_AGV)
+        return SCENE_MACHINE_RUNNING;
+    if (!m->has_state || m->line >= scene->plan.lines)
+        return SCENE_MACHINE_IDLE;
+    return kind_status(m->kind, scene_line_status(&scene->plan.line[m->line], t));
+}
+
+static void line_machine_sim(const struct scene *scene, uint32_t index, double t, struct scene_machine_state *out)
+{
+    const struct scene_machine *m = &scene->machines[index];
+    const struct scene_line_plan *line = &scene->plan.line[m->line];
+    const uint32_t seed = scene->plan.seed, slot = scene->machine_slot[index];
     double cycles = scene_line_cycles(line, t);
     /* Busy share of the last 20 s: heat builds while the line runs and leaks away while it stands. */
     double busy = (cycles - scene_line_cycles(line, t - 20.0)) * SCENE_CYCLE_S / 20.0;
-    float wobble = (float)sin(2.0 * MACHINES_PI * (t / 600.0 + scene_hash_unit(seed, line_index, (uint32_t)role, 11)));
-    out->status = role_status(role, scene_line_status(line, t));
+    float wobble = (float)sin(2.0 * MACHINES_PI * (t / 600.0 + scene_hash_unit(seed, m->line, slot, 11)));
+    out->status = kind_status(m->kind, scene_line_status(line, t));
     /* Counters start from a plausible age of the machine, then count the parts it handled. */
-    out->cycle_count = 20000u + scene_hash(seed, line_index, (uint32_t)role, 12) % 80000u + (uint64_t)floor(cycles);
+    out->cycle_count = 20000u + scene_hash(seed, m->line, slot, 12) % 80000u + (uint64_t)floor(cycles);
     out->parts_per_hour = (float)(cycles - scene_line_cycles(line, t - 3600.0));
     double phase = cycles - floor(cycles);
-    switch (role) {
-    case SCENE_ROLE_PRESS:
+    switch (m->kind) {
+    case SCENE_MACHINE_PRESS:
         out->temperature_c = MACHINES_AMBIENT_C + 22.0f * (float)busy + 1.5f * wobble;
-        /* Tonnage peaks while the ram is down (0.45..0.8 of the cycle, see scene_line_state_at). */
+        /* Tonnage peaks while the ram is down (0.45..0.8 of the cycle, see scene_line_pose). */
         out->load_pct = out->status == SCENE_MACHINE_RUNNING
                             ? 15.0f + 80.0f * (float)fmax(0.0, sin(MACHINES_PI * (phase - 0.45) / 0.35))
                             : 0.0f;
         break;
-    case SCENE_ROLE_ROBOT_A:
-    case SCENE_ROLE_ROBOT_B:
+    case SCENE_MACHINE_ROBOT:
         out->temperature_c = MACHINES_AMBIENT_C + 14.0f * (float)busy + 1.0f * wobble;
         out->load_pct = out->status == SCENE_MACHINE_RUNNING
                             ? 35.0f + 30.0f * (float)fabs(sin(2.0 * MACHINES_PI * phase))
@@ -153,15 +188,18 @@ static void line_machine_sim(const struct scene *scene, uint32_t line_index, enu
                                               "Part not seated on table", "Hydraulic oil over temperature"};
         /* The same alarm for the whole fault: keyed by which schedule period it falls in. */
         uint32_t period = (uint32_t)floor((t + line->sched_phase) / SCENE_SCHEDULE_S);
-        if (role == SCENE_ROLE_PRESS)
-            snprintf(out->alarm, sizeof out->alarm, "%s", alarms[scene_hash(seed, line_index, period, 13) % 4]);
+        if (m->kind == SCENE_MACHINE_PRESS)
+            snprintf(out->alarm, sizeof out->alarm, "%s", alarms[scene_hash(seed, m->line, period, 13) % 4]);
         else
-            snprintf(out->alarm, sizeof out->alarm, "Cell interlock: press %u in fault", line_index + 1);
+            snprintf(out->alarm, sizeof out->alarm, "Cell interlock: %.60s in fault", scene->machines[
+                         line->first_machine + 2].name); /* the line's first press */
     }
 }
 
 static void agv_sim(const struct scene *scene, uint32_t agv_index, double t, struct scene_machine_state *out)
 {
+    if (agv_index >= scene->plan.agv_count)
+        return;
     const struct scene_agv_plan *agv = &scene->plan.agv[agv_index];
     double laps = (double)agv->speed * t / agv->length + agv->phase;
     out->status = SCENE_MACHINE_RUNNING;
@@ -182,33 +220,11 @@ void scene_machine_state_sim(const struct scene *scene, uint32_t index, int64_t 
         double t = (double)time_ns * 1e-9;
         const struct scene_machine *m = &scene->machines[index];
         if (m->kind == SCENE_MACHINE_AGV)
-            agv_sim(scene, index - scene->plan.lines * SCENE_ROLES_PER_LINE, t, &st);
+            agv_sim(scene, scene->machine_slot[index], t, &st);
         else
-            line_machine_sim(scene, m->line, (enum scene_role)(index % SCENE_ROLES_PER_LINE), t, &st);
+            line_machine_sim(scene, index, t, &st);
     }
     *out_state = st;
-}
-
-void scene_machine_state(const struct scene *scene, uint32_t index, struct scene_machine_state *out_state)
-{
-    if (index < scene->machine_count && scene->live[index].live) {
-        *out_state = scene->live[index];
-        return;
-    }
-    scene_machine_state_sim(scene, index, scene->time_ns, out_state);
-}
-
-void scene_set_machine_live(struct scene *scene, uint32_t index, const struct scene_machine_state *state)
-{
-    if (index >= scene->machine_count)
-        return;
-    if (!state) {
-        memset(&scene->live[index], 0, sizeof scene->live[index]);
-        return;
-    }
-    scene->live[index] = *state;
-    scene->live[index].live = true;
-    scene->live[index].alarm[SCENE_ALARM_MAX - 1] = '\0';
 }
 
 void scene_machine_bounds(const struct scene *scene, uint32_t index, float out_min[3], float out_max[3])
@@ -236,14 +252,4 @@ void scene_machine_bounds(const struct scene *scene, uint32_t index, float out_m
             }
         }
     }
-}
-
-uint32_t scene_machine_history(const struct scene *scene, uint32_t index, uint32_t count, int64_t step_ns,
-                               struct scene_machine_state *out_samples)
-{
-    if (index >= scene->machine_count || step_ns <= 0)
-        return 0;
-    for (uint32_t k = 0; k < count; k++)
-        scene_machine_state_sim(scene, index, scene->time_ns - (int64_t)(count - 1 - k) * step_ns, &out_samples[k]);
-    return count;
 }

@@ -1,5 +1,5 @@
-/* The scene object: builds plan, meshes, instance storage and static chunks once, then re-animates the moving
- * part. */
+/* The scene object: builds plan (from a plant), meshes, machines, instance storage and static chunks once, then
+ * re-animates the moving part. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +29,8 @@ static int scene_allocate_instances(struct scene *scene)
     struct scene_emitter fixed, moving;
     emitter_init(&fixed, scene, true);
     emitter_init(&moving, scene, true);
-    scene_layout_emit_static(&fixed, &scene->plan);
-    scene_animate_emit(&moving, &scene->plan, 0.0);
+    scene_layout_emit_static(&fixed, &scene->plan, scene->lights, scene->light_count);
+    scene_animate_emit(&moving, scene, 0.0);
     uint64_t total = 0, animated = 0;
     for (int k = 0; k < SCENE_KIND_COUNT; k++) {
         scene->kind_first[k] = (uint32_t)total;
@@ -59,7 +59,7 @@ static int scene_allocate_instances(struct scene *scene)
     emitter_init(&em, scene, false);
     memcpy(em.cursor, scene->kind_first, sizeof em.cursor);
     memcpy(em.limit, scene->kind_dynamic_first, sizeof em.limit);
-    scene_layout_emit_static(&em, &scene->plan);
+    scene_layout_emit_static(&em, &scene->plan, scene->lights, scene->light_count);
     if (em.overflow) {
         fprintf(stderr, "scene: internal error: static layout is not repeatable\n");
         return -1;
@@ -67,31 +67,8 @@ static int scene_allocate_instances(struct scene *scene)
     return scene_chunks_build(scene);
 }
 
-int scene_create(const struct scene_desc *desc, struct scene **out_scene)
+static void measure_meshes(struct scene *scene)
 {
-    if (!out_scene) {
-        fprintf(stderr, "scene_create: out_scene is NULL\n");
-        return -1;
-    }
-    *out_scene = NULL;
-    struct scene_desc d = desc ? *desc : (struct scene_desc){0};
-    if (d.lines == 0)
-        d.lines = SCENE_DEFAULT_LINES;
-    if (d.seed == 0)
-        d.seed = 1;
-    if (d.lines > SCENE_MAX_LINES) {
-        fprintf(stderr, "scene_create: lines = %u is out of range (1..%d)\n", d.lines, SCENE_MAX_LINES);
-        return -1;
-    }
-    struct scene *scene = calloc(1, sizeof *scene);
-    if (!scene) {
-        fprintf(stderr, "scene_create: out of memory\n");
-        return -1;
-    }
-    if (scene_shapes_build(scene->meshes) != 0 || scene_plan_build(d.lines, d.seed, &scene->plan) != 0) {
-        scene_destroy(&scene);
-        return -1;
-    }
     for (int k = 0; k < SCENE_KIND_COUNT; k++) {
         scene->bound_radius[k] = scene->meshes[k].bound_radius;
         float lo[3] = {0.0f, 0.0f, 0.0f}, hi[3] = {0.0f, 0.0f, 0.0f};
@@ -108,19 +85,66 @@ int scene_create(const struct scene_desc *desc, struct scene **out_scene)
             scene->local_max[k][a] = hi[a];
         }
     }
-    scene->light_count = scene_layout_lights(&scene->plan, NULL);
+}
+
+static int scene_build(struct scene *scene, const struct scene_plant *plant)
+{
+    if (scene_shapes_build(scene->meshes) != 0 || scene_plan_build(plant, &scene->plan) != 0)
+        return -1;
+    measure_meshes(scene);
+    scene->light_count = plant->light_count;
     scene->lights = calloc(scene->light_count ? scene->light_count : 1, sizeof *scene->lights);
     if (!scene->lights) {
         fprintf(stderr, "scene_create: out of memory for %u lights\n", scene->light_count);
-        scene_destroy(&scene);
         return -1;
     }
-    scene_layout_lights(&scene->plan, scene->lights);
-    if (scene_allocate_instances(scene) != 0 || scene_machines_build(scene) != 0) {
-        scene_destroy(&scene);
+    if (scene->light_count)
+        memcpy(scene->lights, plant->lights, scene->light_count * sizeof *scene->lights);
+    if (scene_machines_build(scene, plant) != 0 || scene_allocate_instances(scene) != 0)
         return -1;
-    }
     scene_update(scene, 0);
+    return 0;
+}
+
+int scene_create(const struct scene_desc *desc, struct scene **out_scene)
+{
+    if (!out_scene) {
+        fprintf(stderr, "scene_create: out_scene is NULL\n");
+        return -1;
+    }
+    *out_scene = NULL;
+    struct scene_desc d = desc ? *desc : (struct scene_desc){0};
+    struct scene_plant *generated = NULL;
+    const struct scene_plant *plant = d.plant;
+    if (plant) {
+        char msg[256];
+        if (scene_plant_check(plant, msg, sizeof msg) != 0) {
+            fprintf(stderr, "scene_create: the plant is not usable: %s\n", msg);
+            return -1;
+        }
+    } else {
+        if (d.lines == 0)
+            d.lines = SCENE_DEFAULT_LINES;
+        if (d.lines > SCENE_MAX_LINES) {
+            fprintf(stderr, "scene_create: lines = %u is out of range (1..%d)\n", d.lines, SCENE_MAX_LINES);
+            return -1;
+        }
+        if (scene_plant_generate(d.lines, d.seed ? d.seed : 1, &generated) != 0)
+            return -1;
+        plant = generated;
+    }
+    struct scene *scene = calloc(1, sizeof *scene);
+    if (!scene) {
+        fprintf(stderr, "scene_create: out of memory\n");
+        scene_plant_destroy(&generated);
+        return -1;
+    }
+    int rc = scene_build(scene, plant);
+    scene_plant_destroy(&generated);
+    if (rc != 0) {
+        scene_destroy(&scene);
+        return -1;
+    }
     *out_scene = scene;
     return 0;
 }
@@ -198,8 +222,9 @@ void scene_update(struct scene *scene, int64_t time_ns)
     struct scene_emitter em;
     emitter_init(&em, scene, false);
     memcpy(em.cursor, scene->kind_dynamic_first, sizeof em.cursor);
+    em.beacons = scene->beacons;
     scene->time_ns = time_ns;
-    scene_animate_emit(&em, &scene->plan, scene_time_seconds(time_ns));
+    scene_animate_emit(&em, scene, scene_time_seconds(time_ns));
 }
 
 int64_t scene_get_time(const struct scene *scene)

@@ -12,7 +12,8 @@
 static void check_identity(struct check *chk, const struct scene *scene, uint32_t lines)
 {
     uint32_t n = scene_machine_count(scene);
-    CHECK(chk, n == lines * (SCENE_ROLES_PER_LINE + 1), "%u machines for %u lines", n, lines);
+    /* each line: 2 conveyors, 2 robots, a press, 3 racks; and an AGV */
+    CHECK(chk, n == lines * 9, "%u machines for %u lines", n, lines);
     uint32_t per_kind[SCENE_MACHINE_KIND_COUNT] = {0};
     for (uint32_t i = 0; i < n; i++) {
         const struct scene_machine *m = scene_get_machine(scene, i);
@@ -58,7 +59,7 @@ static void check_bounds(struct check *chk, const struct scene *scene)
     }
     /* The press of line 1 stands at the pick point of its line. */
     const struct scene_line_plan *line = &scene->plan.line[0];
-    float lo[3], hi[3], x = line->x + line->mirror * SCENE_TABLE_X, z = line->z0 - SCENE_PICK_S;
+    float lo[3], hi[3], x = line->x + line->mirror * SCENE_TABLE_X, z = line->z0 - line->cell[0].pick_s;
     scene_machine_bounds(scene, scene_find_machine(scene, "line1-press"), lo, hi);
     CHECK(chk, x > lo[0] && x < hi[0] && z > lo[2] && z < hi[2] && hi[1] > 3.0f,
           "press bounds (%.2f..%.2f, %.2f..%.2f) miss its table at (%.2f, %.2f)", lo[0], hi[0], lo[2], hi[2], x, z);
