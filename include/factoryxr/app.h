@@ -28,8 +28,18 @@ struct app_options {
     float detail_px;       /* --detail-px PX: 0..16, default XR_DEFAULT_DETAIL_PX; 0 = draw every piece */
     float res_scale;       /* --res-scale auto|F: 0 = auto (default, dynamic resolution), else F in 0.25..1 */
     float min_res_scale;   /* --min-res-scale F: 0.25..1, auto's floor; 0 = XR_DEFAULT_MIN_RES_SCALE */
+    const char *plant;        /* --plant FILE: the floor from a plant file instead of --lines/--seed */
+    const char *export_plant; /* --export-plant FILE: write the floor as a plant file and exit */
+    const char *mqtt;         /* --mqtt URL: live machine data, mqtt[s]://HOST[:PORT][/PREFIX] (checked) */
+    const char *mqtt_ca;      /* --mqtt-ca FILE: CA certificates for mqtts:// */
+    float stale_after;        /* --stale-after S: 0.1..86400 seconds; 0 = the twin's default (10) */
+    uint32_t mqtt_max_rate;   /* --mqtt-max-rate N: messages/s per machine before a flood; 0 = default (50) */
     bool help, version;    /* --help, --version: print and exit 0 */
 };
+
+/* The environment variables that carry the MQTT broker's user and password. */
+#define APP_ENV_MQTT_USER "FACTORYXR_MQTT_USER"
+#define APP_ENV_MQTT_PASSWORD "FACTORYXR_MQTT_PASSWORD"
 
 /* Parses argv (argv[0] is the program). Both "--flag VALUE" and "--flag=VALUE" are accepted; every
  * flag at most once. Returns APP_EXIT_OK with *out_opts filled, or APP_EXIT_USAGE after writing the

@@ -251,7 +251,8 @@ uint32_t scene_machine_history(const struct scene *scene, uint32_t index, uint32
 /* Overrides a machine's state with live data (copied; .live is set; .link_down comes from scene_set_link), or
  * with NULL hands it back to the simulation (and forgets its live history). Ignored for an index out of range
  * or a machine without a state (a rack). Call it before scene_update, from the thread that updates the scene.
- * Each call with data adds to the machine's live history at state->updated_ns. */
+ * Each call with data adds to the machine's live history at state->updated_ns (or at the time of the last
+ * scene_update when that is later: a machine that went stale without new data). */
 void scene_set_machine_live(struct scene *scene, uint32_t index, const struct scene_machine_state *state);
 /* The link to live data as the twin sees it (SCENE_LINK_NONE until set). */
 void scene_set_link(struct scene *scene, enum scene_link link);

@@ -9,6 +9,21 @@
 
 #include "factoryxr/scene.h"
 
+/* Live data of one frame as the app's live_hook reports it: the stats record's "live" object (docs/plant.md).
+ * Message counts are totals since start. */
+#define XR_LIVE_MAX_BAD 16
+struct xr_live_record {
+    bool enabled;
+    uint8_t link;                                /* enum scene_link */
+    uint32_t machines;                           /* with live data */
+    uint32_t stale;
+    uint32_t status[SCENE_MACHINE_STATUS_COUNT]; /* machines with live data per status */
+    uint32_t applied;                            /* machine updates applied in this frame */
+    uint32_t lag_frames;                         /* most frames an update waited past the first it could make */
+    uint64_t messages;
+    uint64_t bad[XR_LIVE_MAX_BAD];               /* per cause, named by xr_desc.live_bad_names */
+};
+
 /* Zero means default in every field (sokol style). */
 struct xr_desc {
     struct scene *scene;     /* required; animated and culled every frame, not owned */
@@ -28,6 +43,14 @@ struct xr_desc {
      * pieces thinner than detail_px / s of the pixels drawn); > 0 (up to 1) = fixed at that fraction. */
     float res_scale;
     float min_res_scale; /* adaptive floor, (0, 1]; 0 = XR_DEFAULT_MIN_RES_SCALE */
+    /* Live data: called on the frame loop's thread once per frame, after xrWaitFrame and before scene_update, with
+     * the frame's number and predicted display time. It applies the app's newest live data to the scene and must
+     * not block; what it writes to out_record goes into the frame's stats record. NULL = no live data. */
+    void (*live_hook)(void *user, struct scene *scene, uint64_t frame, int64_t display_time,
+                      struct xr_live_record *out_record);
+    void *live_user;
+    const char *const *live_bad_names; /* names of out_record->bad[0 .. live_bad_count) in the stats record */
+    uint32_t live_bad_count;           /* at most XR_LIVE_MAX_BAD */
 };
 
 #define XR_DEFAULT_DETAIL_PX 2.0f

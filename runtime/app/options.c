@@ -7,9 +7,10 @@
 
 #include "factoryxr/app.h"
 #include "factoryxr/scene.h"
+#include "factoryxr/twin.h"
 #include "factoryxr/xr.h"
 
-enum opt_kind { OPT_SWITCH, OPT_NUMBER, OPT_DECIMAL, OPT_STRING, OPT_SCALE };
+enum opt_kind { OPT_SWITCH, OPT_NUMBER, OPT_DECIMAL, OPT_STRING, OPT_SCALE, OPT_URL };
 
 /* The smallest resolution scale a flag takes: a quarter of the width and height. */
 #define APP_MIN_RES_SCALE 0.25f
@@ -31,6 +32,12 @@ static const struct opt opts[] = {
     {"--detail-px", OPT_DECIMAL, 0, 16},
     {"--res-scale", OPT_SCALE, 0, 1},
     {"--min-res-scale", OPT_SCALE, 0, 1},
+    {"--plant", OPT_STRING, 0, 0},
+    {"--export-plant", OPT_STRING, 0, 0},
+    {"--mqtt", OPT_URL, 0, 0},
+    {"--mqtt-ca", OPT_STRING, 0, 0},
+    {"--stale-after", OPT_DECIMAL, 0, 86400},
+    {"--mqtt-max-rate", OPT_NUMBER, 1, 1000000},
     {"--help", OPT_SWITCH, 0, 0},
     {"--version", OPT_SWITCH, 0, 0},
 };
@@ -40,7 +47,8 @@ void app_usage(FILE *out)
 {
     fputs("usage: factoryxr [--lines N] [--msaa 1|4] [--no-multiview] [--no-late-latch] [--frames N]\n"
           "                 [--stats FILE] [--seed S] [--detail-px PX] [--res-scale auto|F]\n"
-          "                 [--min-res-scale F] [--help] [--version]\n"
+          "                 [--min-res-scale F] [--plant FILE] [--export-plant FILE] [--mqtt URL]\n"
+          "                 [--mqtt-ca FILE] [--stale-after S] [--mqtt-max-rate N] [--help] [--version]\n"
           "  --lines N         production lines on the floor, 1..256 (default 4)\n"
           "  --msaa 1|4        samples per pixel, resolved into the swapchain (default 1)\n"
           "  --no-multiview    render each eye in its own pass into per-eye swapchains\n"
@@ -54,9 +62,17 @@ void app_usage(FILE *out)
           "                    it when the GPU falls behind the display and raises it again (dynamic\n"
           "                    resolution); F, 0.25..1, fixes it (1: always the full size)\n"
           "  --min-res-scale F the lowest fraction auto goes to, 0.25..1 (default 0.4)\n"
+          "  --plant FILE      the floor from a plant file (docs/plant.md) instead of --lines and --seed\n"
+          "  --export-plant FILE  write the floor (--lines/--seed, or --plant) as a plant file and exit\n"
+          "  --mqtt URL        live machine states from an MQTT broker: mqtt://HOST[:PORT][/PREFIX] or mqtts://...\n"
+          "                    (port 1883, 8883 with TLS; prefix factoryxr); subscribes PREFIX/<machine id>/state.\n"
+          "                    User and password from the environment: " APP_ENV_MQTT_USER ", " APP_ENV_MQTT_PASSWORD "\n"
+          "  --mqtt-ca FILE    CA certificates (PEM) to trust for mqtts:// (default: the system's)\n"
+          "  --stale-after S   a machine with no data for S seconds shows stale, 0.1..86400 (default 10)\n"
+          "  --mqtt-max-rate N messages a second for one machine above which they count as a flood (default 50)\n"
           "  --help            this text;  --version  the version\n"
           "Runs on the active OpenXR runtime (XR_RUNTIME_JSON selects one). SIGINT/SIGTERM end the session cleanly.\n"
-          "Exit codes: 0 ok, 1 failure (the log names the failing call), 2 bad command line,\n"
+          "Exit codes: 0 ok, 1 failure (the log names the failing call), 2 bad command line or plant file,\n"
           "            3 no OpenXR runtime or headset, 4 runtime lost while running.\n",
           out);
 }
@@ -126,6 +142,18 @@ static void store(struct app_options *o, const char *name, uint64_t number, cons
         o->stats = string;
     else if (strcmp(name, "--seed") == 0)
         o->seed = (uint32_t)number;
+    else if (strcmp(name, "--plant") == 0)
+        o->plant = string;
+    else if (strcmp(name, "--export-plant") == 0)
+        o->export_plant = string;
+    else if (strcmp(name, "--mqtt") == 0)
+        o->mqtt = string;
+    else if (strcmp(name, "--mqtt-ca") == 0)
+        o->mqtt_ca = string;
+    else if (strcmp(name, "--stale-after") == 0)
+        o->stale_after = decimal;
+    else if (strcmp(name, "--mqtt-max-rate") == 0)
+        o->mqtt_max_rate = (uint32_t)number;
     else if (strcmp(name, "--help") == 0)
         o->help = true;
     else if (strcmp(name, "--version") == 0)
@@ -163,6 +191,14 @@ static int parse_one(int argc, char *const *argv, int *i, FILE *err, bool *seen,
             return usage_error(err, "%s needs a value%s", opt->name, "");
         value = argv[++*i];
     }
+    if (opt->kind == OPT_URL) {
+        struct twin_url url;
+        char why[200];
+        if (twin_url_parse(value, &url, why, sizeof why) != 0)
+            return usage_error(err, "--mqtt: %s%s", why, "");
+        store(o, opt->name, 0, value, 0.0f);
+        return APP_EXIT_OK;
+    }
     if (opt->kind == OPT_STRING) {
         if (value[0] == '\0' || (!eq && strncmp(value, "--", 2) == 0))
             return usage_error(err, "%s needs a file name (got '%s')", opt->name, value);
@@ -187,9 +223,10 @@ static int parse_one(int argc, char *const *argv, int *i, FILE *err, bool *seen,
     }
     if (opt->kind == OPT_DECIMAL) {
         float d = 0.0f;
-        if (!parse_decimal(value, opt->min, opt->max, &d)) {
-            fprintf(err, "factoryxr: %s: '%s' is not a decimal number in %" PRIu64 "..%" PRIu64 " (like 1.5)\n",
-                    opt->name, value, opt->min, opt->max);
+        const bool stale = strcmp(opt->name, "--stale-after") == 0; /* 0.1..86400: zero is no time */
+        if (!parse_decimal(value, opt->min, opt->max, &d) || (stale && d < 0.1f)) {
+            fprintf(err, "factoryxr: %s: '%s' is not a decimal number in %s%" PRIu64 " (like 1.5)\n", opt->name, value,
+                    stale ? "0.1.." : opt->min == 0 ? "0.." : "", opt->max);
             app_usage(err);
             return APP_EXIT_USAGE;
         }
@@ -223,6 +260,14 @@ int app_options_parse(int argc, char *const *argv, FILE *err, struct app_options
     if (o.min_res_scale > 0.0f && o.res_scale > 0.0f)
         return usage_error(err, "--min-res-scale is the floor of --res-scale auto; it does not go with a fixed "
                                 "--res-scale%s%s", "", "");
+    if (o.plant && (seen[find("--lines", 7) - opts] || seen[find("--seed", 6) - opts]))
+        return usage_error(err, "--plant gives the whole floor: it does not go with --lines or --seed%s%s", "", "");
+    if (!o.mqtt && (o.mqtt_ca || o.stale_after > 0.0f || o.mqtt_max_rate))
+        return usage_error(err, "%s is about live data: it needs --mqtt%s",
+                           o.mqtt_ca ? "--mqtt-ca" : o.stale_after > 0.0f ? "--stale-after" : "--mqtt-max-rate", "");
+    if (o.mqtt_ca && strncmp(o.mqtt, "mqtts://", 8) != 0)
+        return usage_error(err, "--mqtt-ca is for TLS: the url must start with mqtts:// (got '%s')%s", o.mqtt, "");
+
     *out_opts = o;
     return APP_EXIT_OK;
 }

@@ -75,7 +75,9 @@ void scene_set_machine_live(struct scene *scene, uint32_t index, const struct sc
     scene->live[index] = *state;
     scene->live[index].live = true;
     scene->live[index].alarm[SCENE_ALARM_MAX - 1] = '\0';
-    history_add(scene, &scene->history[index], state, state->updated_ns ? state->updated_ns : scene->time_ns);
+    /* A change without new data (stale now) happens at the scene's time, not at the last data's. */
+    int64_t t = state->updated_ns > scene->time_ns ? state->updated_ns : scene->time_ns;
+    history_add(scene, &scene->history[index], state, t);
 }
 
 void scene_set_link(struct scene *scene, enum scene_link link)

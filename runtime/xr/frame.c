@@ -1,4 +1,4 @@
-/* The frame loop: gfx slot fence (its GPU time sets the resolution scale) -> xrWaitFrame -> animate + cull
+/* The frame loop: gfx slot fence (its GPU time sets the resolution scale) -> xrWaitFrame -> live data -> animate + cull
  * (widened) -> acquire + wait images -> begin -> record -> locate views (late latch) -> set views -> submit
  * -> release -> end, all for one predicted display time. */
 #include <inttypes.h>
@@ -308,6 +308,8 @@ enum xr_status xr_frame(struct xr *xr)
     const uint64_t frame = rec->frame;
 
     struct scene_draw_list list = {0};
+    if (xr->desc.live_hook) /* the app's live data into the scene: takes no lock, never waits */
+        xr->desc.live_hook(xr->desc.live_user, xr->desc.scene, frame, fs.predictedDisplayTime, &rec->live);
     if (fs.shouldRender) {
         scene_update(xr->desc.scene, fs.predictedDisplayTime);
         cull(xr, fs.predictedDisplayTime, fs.predictedDisplayPeriod, rec->res_scale, &list);

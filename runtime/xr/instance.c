@@ -348,8 +348,14 @@ enum xr_status xr_create(const struct xr_desc *desc, struct xr **out_xr)
     xr_res_init(&xr->res, desc->res_scale, desc->min_res_scale);
     xr->multiview = !desc->no_multiview;
     enum xr_status st = xr_stats_create(desc->stats_path, desc->quiet, &xr->stats) == 0 ? XR_STATUS_OK : XR_STATUS_FAILED;
-    if (st == XR_STATUS_OK)
+    if (st == XR_STATUS_OK && desc->live_bad_count > XR_LIVE_MAX_BAD) {
+        xr_log("xr_create: %u live data counters, at most %d", desc->live_bad_count, XR_LIVE_MAX_BAD);
+        st = XR_STATUS_FAILED;
+    }
+    if (st == XR_STATUS_OK) {
+        xr_stats_set_live_names(xr->stats, desc->live_bad_names, desc->live_bad_count);
         st = xr_instance_create(xr);
+    }
     if (st == XR_STATUS_OK) {
         xr_stats_set_clock(xr->stats, xr->fn.timespec_to_time != NULL);
         st = xr_vulkan_create(xr);

@@ -19,7 +19,15 @@ struct xr_stats {
     int64_t summary_until; /* display time that closes the window */
     FILE *file;
     bool clock_is_xr, quiet;
+    const char *const *live_names;
+    uint32_t live_count;
 };
+
+void xr_stats_set_live_names(struct xr_stats *stats, const char *const *names, uint32_t count)
+{
+    stats->live_names = names;
+    stats->live_count = names ? count : 0;
+}
 
 void xr_stats_set_clock(struct xr_stats *stats, bool clock_is_xr)
 {
@@ -47,7 +55,21 @@ int xr_stats_create(const char *path, bool quiet, struct xr_stats **out_stats)
     return 0;
 }
 
-static void write_record(FILE *f, const struct xr_frame_record *r, bool clock_is_xr)
+/* The live data of a frame: ,"live":{"link":"up","machines":3,...,"bad":{"json":0,...}} */
+static void write_live(FILE *f, const struct xr_stats *s, const struct xr_live_record *l)
+{
+    fprintf(f, ",\"live\":{\"link\":\"%s\",\"machines\":%" PRIu32 ",\"stale\":%" PRIu32,
+            scene_link_name((enum scene_link)l->link), l->machines, l->stale);
+    for (int k = 0; k < SCENE_MACHINE_STATUS_COUNT; k++)
+        fprintf(f, ",\"%s\":%" PRIu32, scene_machine_status_name((enum scene_machine_status)k), l->status[k]);
+    fprintf(f, ",\"applied\":%" PRIu32 ",\"lag_frames\":%" PRIu32 ",\"messages\":%" PRIu64 ",\"bad\":{", l->applied,
+            l->lag_frames, l->messages);
+    for (uint32_t k = 0; k < s->live_count; k++)
+        fprintf(f, "%s\"%s\":%" PRIu64, k ? "," : "", s->live_names[k], l->bad[k]);
+    fputs("}}", f);
+}
+
+static void write_record(const struct xr_stats *s, FILE *f, const struct xr_frame_record *r, bool clock_is_xr)
 {
     fprintf(f,
             "{\"frame\":%" PRIu64 ",\"session\":%" PRIu32 ",\"predicted_display_time\":%" PRId64 ",\"period\":%" PRId64
@@ -62,9 +84,12 @@ static void write_record(FILE *f, const struct xr_frame_record *r, bool clock_is
     fprintf(f,
             "\"fence_wait_ms\":%.4f,\"draws\":%" PRIu32 ",\"triangles\":%" PRIu64
             ",\"res_scale\":%.5f,\"image_width\":%" PRIu32 ",\"image_height\":%" PRIu32
-            ",\"should_render\":%d,\"discarded\":%d,\"late\":%d,\"clock\":\"%s\"}\n",
+            ",\"should_render\":%d,\"discarded\":%d,\"late\":%d,\"clock\":\"%s\"",
             r->fence_wait_ms, r->draws, r->triangles, (double)r->res_scale, r->image_width, r->image_height,
             r->should_render, r->discarded, r->late, clock_is_xr ? "xr" : "monotonic");
+    if (r->live.enabled)
+        write_live(f, s, &r->live);
+    fputs("}\n", f);
 }
 
 /* Records are written in order once their GPU time is known (it arrives two frames later). */
@@ -72,7 +97,7 @@ static void flush(struct xr_stats *s, bool all)
 {
     while (s->written < s->count && (all || !s->records[s->written].gpu_pending)) {
         if (s->file)
-            write_record(s->file, &s->records[s->written], s->clock_is_xr);
+            write_record(s, s->file, &s->records[s->written], s->clock_is_xr);
         s->written++;
     }
 }
@@ -180,6 +205,17 @@ static void print_summary_line(const struct xr_stats *s, uint64_t from, uint64_t
            "gpu p50 %.2f ms, %" PRIu32 " draws, %" PRIu64 " triangles, %" PRIu32 "x%" PRIu32 "\n",
            (double)last->predicted_display_time * 1e-9, to - from, missed(s, from, to), cpu.p50, cpu.max, age.p50, gpu.p50,
            last->draws, last->triangles, last->image_width, last->image_height);
+    if (last->live.enabled) {
+        const struct xr_live_record *l = &last->live;
+        uint64_t bad = 0;
+        for (uint32_t k = 0; k < XR_LIVE_MAX_BAD; k++)
+            bad += l->bad[k];
+        printf("factoryxr:   live: link %s, %" PRIu32 " machines (%" PRIu32 " running, %" PRIu32 " idle, %" PRIu32
+               " blocked, %" PRIu32 " fault, %" PRIu32 " offline, %" PRIu32 " stale), %" PRIu64 " messages, %" PRIu64
+               " bad\n",
+               scene_link_name((enum scene_link)l->link), l->machines, l->status[0], l->status[1], l->status[2],
+               l->status[3], l->status[4], l->stale, l->messages, bad);
+    }
     fflush(stdout);
 }
 

@@ -44,11 +44,14 @@ struct xr_frame_record {
     uint32_t draws;
     uint64_t triangles;
     bool should_render, discarded, late, gpu_pending;
+    struct xr_live_record live; /* from the app's live_hook */
 };
 
 struct xr_stats;
 /* Opens the JSON-lines file (path NULL: none) before anything else, so a bad path fails fast. */
 int xr_stats_create(const char *path, bool quiet, struct xr_stats **out_stats);
+/* The names of the live record's bad-data counters (kept, not copied). */
+void xr_stats_set_live_names(struct xr_stats *stats, const char *const *names, uint32_t count);
 /* Whether times are on the runtime's clock (XR_KHR_convert_timespec_time) or raw CLOCK_MONOTONIC. */
 void xr_stats_set_clock(struct xr_stats *stats, bool clock_is_xr);
 void xr_stats_destroy(struct xr_stats **stats_ptr);

@@ -129,6 +129,24 @@ static void bad_inputs(void)
     expect_bad(ARGS("--res-scale", "0.8", "--min-res-scale", "0.5"),
                "--min-res-scale is the floor of --res-scale auto; it does not go with a fixed --res-scale");
     expect_bad(ARGS("--min-res-scale", "0.5", "--res-scale=1"), "it does not go with a fixed --res-scale");
+    /* plants and live data */
+    expect_bad(ARGS("--plant"), "--plant needs a value");
+    expect_bad(ARGS("--plant", ""), "--plant needs a file name");
+    expect_bad(ARGS("--plant", "p.json", "--lines", "3"), "--plant gives the whole floor: it does not go with --lines");
+    expect_bad(ARGS("--seed=2", "--plant=p.json"), "it does not go with --lines or --seed");
+    expect_bad(ARGS("--export-plant", "--frames"), "--export-plant needs a file name (got '--frames')");
+    expect_bad(ARGS("--mqtt", "tcp://h"), "--mqtt: 'tcp://h' does not start with mqtt:// or mqtts://");
+    expect_bad(ARGS("--mqtt", "mqtt://h:99999"), "--mqtt: the port '99999' is not a number in 1..65535");
+    expect_bad(ARGS("--mqtt", "mqtt://u:pw@h"), "FACTORYXR_MQTT_USER");
+    expect_bad(ARGS("--mqtt", "mqtt://h/a/#"), "wildcard");
+    expect_bad(ARGS("--mqtt-ca", "ca.pem"), "--mqtt-ca is about live data: it needs --mqtt");
+    expect_bad(ARGS("--stale-after", "5"), "--stale-after is about live data: it needs --mqtt");
+    expect_bad(ARGS("--mqtt-max-rate", "5"), "--mqtt-max-rate is about live data: it needs --mqtt");
+    expect_bad(ARGS("--mqtt", "mqtt://h", "--mqtt-ca", "ca.pem"), "--mqtt-ca is for TLS: the url must start with mqtts://");
+    expect_bad(ARGS("--mqtt", "mqtt://h", "--stale-after", "0"), "--stale-after: '0' is not a decimal number in 0.1..86400");
+    expect_bad(ARGS("--mqtt", "mqtt://h", "--stale-after", "0.05"), "--stale-after: '0.05' is not");
+    expect_bad(ARGS("--mqtt", "mqtt://h", "--stale-after", "90000"), "--stale-after: '90000' is not");
+    expect_bad(ARGS("--mqtt", "mqtt://h", "--mqtt-max-rate", "0"), "--mqtt-max-rate: '0' is not a whole number in 1..1000000");
 }
 
 static void good_inputs(void)
@@ -163,6 +181,14 @@ static void good_inputs(void)
     CHECK(o.res_scale == 0.0f && o.min_res_scale == 0.5f);
     o = expect_good(ARGS("--min-res-scale=1.0"));
     CHECK(o.res_scale == 0.0f && o.min_res_scale == 1.0f);
+    o = expect_good(ARGS("--plant", "p.json", "--export-plant", "q.json"));
+    CHECK(strcmp(o.plant, "p.json") == 0 && strcmp(o.export_plant, "q.json") == 0 && !o.mqtt);
+    o = expect_good(ARGS("--mqtt", "mqtts://b:8884/site/hall", "--mqtt-ca", "ca.pem", "--stale-after", "2.5",
+                         "--mqtt-max-rate", "200"));
+    CHECK(strcmp(o.mqtt, "mqtts://b:8884/site/hall") == 0 && strcmp(o.mqtt_ca, "ca.pem") == 0 &&
+          o.stale_after == 2.5f && o.mqtt_max_rate == 200);
+    o = expect_good(ARGS("--mqtt=mqtt://127.0.0.1"));
+    CHECK(o.stale_after == 0.0f && o.mqtt_max_rate == 0 && !o.mqtt_ca);
     o = expect_good(ARGS("--help"));
     CHECK(o.help && !o.version);
     o = expect_good(ARGS("--version"));

@@ -41,6 +41,12 @@ expect 0 out "Exit codes:" -- --help
 expect 0 out "factoryxr 0." -- --version
 # A stats file that cannot be written fails at once (exit 1), before any runtime is needed.
 expect 1 err "cannot open the stats file /nonexistent-dir/s.jsonl" -- --stats /nonexistent-dir/s.jsonl
+expect 0 out "--mqtt URL" -- --help
+expect 0 out "FACTORYXR_MQTT_USER, FACTORYXR_MQTT_PASSWORD" -- --help
+# A plant file that cannot be read is a bad command line (2), named, before any runtime is needed.
+expect 2 err "/nonexistent/p.json: cannot read the plant file" -- --plant /nonexistent/p.json
+# A password without a user is refused before anything starts.
+FACTORYXR_MQTT_PASSWORD=x expect 2 err "FACTORYXR_MQTT_PASSWORD is set but FACTORYXR_MQTT_USER is not" -- --mqtt mqtt://127.0.0.1:1
 # No runtime: a message saying how to select one, and its own exit code.
 expect 3 err "XR_RUNTIME_JSON" -- --frames 1
 exit $fail

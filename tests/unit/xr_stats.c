@@ -88,6 +88,14 @@ int main(void)
     }
     struct xr_frame_record *r0 = xr_stats_frame_get(s, 0);
     CHECK(r0 && r0->frame == 0 && xr_stats_frame_get(s, 100) == NULL);
+    /* the last frame carries live data, named by the app */
+    static const char *const bad_names[2] = {"json", "range"};
+    xr_stats_set_live_names(s, bad_names, 2);
+    struct xr_frame_record *r99 = xr_stats_frame_get(s, 99);
+    CHECK(r99 != NULL);
+    if (r99)
+        r99->live = (struct xr_live_record){.enabled = true, .link = SCENE_LINK_UP, .machines = 3, .stale = 1,
+                                            .status = {1, 0, 0, 2, 0}, .applied = 2, .messages = 40, .bad = {5, 7}};
     r0->gpu_ms = 1.5; /* arrives late: frame 0's line (and all after it) waited for it */
     r0->gpu_pending = false;
     xr_stats_frame_done(s, 99);
@@ -123,6 +131,14 @@ int main(void)
         CHECK(num(last, "frame") == 99 && num(last, "predicted_display_time") == 101 * P);
         const cJSON *clock = cJSON_GetObjectItemCaseSensitive(last, "clock");
         CHECK(cJSON_IsString(clock) && strcmp(clock->valuestring, "xr") == 0);
+        CHECK(cJSON_GetObjectItemCaseSensitive(first, "live") == NULL);
+        const cJSON *live = cJSON_GetObjectItemCaseSensitive(last, "live");
+        const cJSON *link = cJSON_GetObjectItemCaseSensitive(live, "link");
+        const cJSON *bad = cJSON_GetObjectItemCaseSensitive(live, "bad");
+        CHECK(cJSON_IsString(link) && strcmp(link->valuestring, "up") == 0);
+        CHECK(num(live, "machines") == 3 && num(live, "stale") == 1 && num(live, "running") == 1 &&
+              num(live, "fault") == 2 && num(live, "applied") == 2 && num(live, "messages") == 40);
+        CHECK(num(bad, "json") == 5 && num(bad, "range") == 7 && cJSON_GetArraySize(bad) == 2);
     }
     cJSON_Delete(first);
     cJSON_Delete(last);
