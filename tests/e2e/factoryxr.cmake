@@ -22,7 +22,8 @@ if(TARGET factoryxr AND TARGET mockxr)
     endif()
   endif()
 
-  foreach(scenario paths vulkan_enable latency validation exit loss instance_loss hidden slow signal mono res_scale)
+  foreach(scenario paths vulkan_enable latency validation exit loss instance_loss hidden slow signal mono res_scale
+                   plant)
     set(name e2e_factoryxr_${scenario})
     add_test(NAME ${name}
       COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/factoryxr_e2e.sh ${scenario} $<TARGET_FILE:factoryxr>

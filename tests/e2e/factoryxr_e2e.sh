@@ -2,7 +2,7 @@
 # e2e scenarios of factoryxr on mockxr + lavapipe, virtual clock, 256x256 per eye.
 # usage: factoryxr_e2e.sh SCENARIO FACTORYXR CHECK IMGCMP REFDIR WORKDIR
 #   SCENARIO: paths | vulkan_enable | latency | validation | exit | loss | instance_loss | hidden | slow | mono |
-#             signal | res_scale | regen
+#             signal | res_scale | plant | regen
 # The environment (lavapipe ICD, XR_RUNTIME_JSON of this build's mockxr, ...) comes from ctest.
 # Regenerate the reference images (after an intended visual change; look at them before committing):
 #   sh tests/e2e/factoryxr_e2e.sh regen build/factoryxr build/factoryxr_check build/factoryxr_imgcmp \
@@ -240,6 +240,44 @@ res_scale)
     echo "res_scale: triangles at scale 0.4: adaptive $a, fixed $f"
     [ "$a" -gt 0 ] && [ "$f" -gt 0 ] && [ $((a * 100)) -lt $((f * 95)) ] ||
         die "res_scale: adaptive frames at the floor drew $a triangles, a fixed 0.4 run $f (expected under 95 %)"
+    ;;
+plant)
+    # export -> load -> the same floor: the same scene (log line), triangles drawn each frame, and images.
+    "$exe" --lines 4 --seed 3 --export-plant "$work/floor.json" >"$work/export.log" 2>&1 || die "--export-plant failed"
+    render_path procedural "" --lines 4 --seed 3
+    render_path fromfile "" --plant "$work/floor.json"
+    a=$(grep "factoryxr: scene:" "$work/procedural/err.log") b=$(grep "factoryxr: scene:" "$work/fromfile/err.log")
+    [ -n "$a" ] && [ "$a" = "$b" ] || die "the scenes differ: '$a' and '$b'"
+    tri() { sed 's/.*"triangles":\([0-9]*\).*/\1/' "$1"; }
+    [ "$(tri "$work/procedural/stats.jsonl")" = "$(tri "$work/fromfile/stats.jsonl")" ] ||
+        die "the frames drew different triangle counts"
+    for v in 0 1; do
+        "$imgcmp" "$(capture procedural $v)" "$(capture fromfile $v)" --max-mean 0 --max-bad 0 ||
+            die "view $v of the plant file differs from the procedural floor's"
+    done
+    # the documented example renders
+    render_path example "" --plant "$refdir/../../../docs/examples/two-cell-line.json"
+    grep -q "factoryxr: scene: 12 machines" "$work/example/err.log" || die "the example plant has not 12 machines"
+    # every kind of bad file: exit code 2, a message naming the file and the line or field, and the value
+    src=$refdir/../../../docs/examples/two-cell-line.json
+    bad() { # NAME SED-EXPRESSION MESSAGE
+        sed "$2" "$src" >"$work/$1.json"
+        cmp -s "$src" "$work/$1.json" && die "$1: the edit '$2' changed nothing"
+        "$exe" --plant "$work/$1.json" --frames 1 >"$work/$1.out" 2>"$work/$1.err"
+        rc=$?
+        [ $rc -eq 2 ] || die "$1: exit code $rc, expected 2"
+        grep -qF -- "$work/$1.json" "$work/$1.err" && grep -qF -- "$3" "$work/$1.err" ||
+            die "$1: the message does not name the file and say '$3': $(cat "$work/$1.err")"
+    }
+    bad syntax 's/"bays": 2}/"bays": 2/' ":23:6: invalid JSON near"
+    bad unknown_key 's/"outfeed":/"outfed":/' "lines[0].outfed: unknown key"
+    bad wrong_type 's/"height": 8/"height": "8"/' 'hall.height: expected a number (got "8")'
+    bad overlap 's/"at": \[2.9, -4.6\]/"at": [1.5, -4.6]/' "racks[0] (a-rack-east)"
+    bad overlap_says 's/"at": \[2.9, -4.6\]/"at": [1.5, -4.6]/' "overlap at x"
+    bad duplicate_id 's/"id": "a-unload-2"/"id": "a-press-1"/' "'a-press-1' is used twice"
+    bad missing_ref 's/"line": "press-a", "at": \[2.9/"line": "press-b", "at": [2.9/' \
+        'racks[0].line: no line has this id (got "press-b")'
+    bad range 's/"bays": 3/"bays": 9/' "racks[1].bays: out of range 1..8 (got 9)"
     ;;
 regen)
     render_path multiview ""
