@@ -32,11 +32,8 @@ static struct scene_history_sample *history_at(const struct scene_history *h, ui
  * are a step apart, each the last value of its step, and every change keeps its own sample. */
 static void history_add(struct scene *scene, struct scene_history *h, const struct scene_machine_state *st, int64_t t)
 {
-    if (!h->samples) {
-        h->samples = calloc(SCENE_HISTORY_SAMPLES, sizeof *h->samples);
-        if (!h->samples)
-            return; /* no chart for this machine rather than no live data */
-    }
+    if (!h->samples)
+        return; /* a machine without a state: none */
     const struct scene_history_sample s = {.time_ns = t, .cycle_count = st->cycle_count,
                                            .parts_per_hour = st->parts_per_hour, .temperature_c = st->temperature_c,
                                            .load_pct = st->load_pct, .status = (uint8_t)st->status, .stale = st->stale,
@@ -68,8 +65,9 @@ void scene_set_machine_live(struct scene *scene, uint32_t index, const struct sc
         return;
     if (!state) {
         memset(&scene->live[index], 0, sizeof scene->live[index]);
-        free(scene->history[index].samples);
-        memset(&scene->history[index], 0, sizeof scene->history[index]);
+        scene->history[index].count = 0;
+        scene->history[index].next = 0;
+        scene->history[index].dropped = false;
         return;
     }
     scene->live[index] = *state;

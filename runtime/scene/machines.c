@@ -84,13 +84,31 @@ int scene_machines_build(struct scene *scene, const struct scene_plant *plant)
     }
     scene->machine_count = count;
     name_machines(scene, plant);
+    uint32_t stateful = 0;
+    for (uint32_t i = 0; i < count; i++)
+        stateful += scene->machines[i].has_state;
+    size_t pool = (size_t)(stateful ? stateful : 1) * SCENE_HISTORY_SAMPLES * sizeof *scene->history_pool;
+    scene->history_pool = calloc(1, pool);
+    if (!scene->history_pool) {
+        fprintf(stderr, "scene: out of memory for the live history of %u machines\n", stateful);
+        return -1;
+    }
+    /* Touched now, page by page (a volatile write: a memset of zeros after an allocation may be folded into a lazy
+     * calloc), so that live data arriving for 10,000 machines does not page-fault the frame loop: measured 145 ms
+     * in one frame otherwise. */
+    for (size_t off = 0; off < pool; off += 4096)
+        ((volatile char *)scene->history_pool)[off] = 0;
+    for (uint32_t i = 0, k = 0; i < count; i++) {
+        if (scene->machines[i].has_state)
+            scene->history[i].samples = &scene->history_pool[(size_t)k++ * SCENE_HISTORY_SAMPLES];
+    }
     return 0;
 }
 
 void scene_machines_free(struct scene *scene)
 {
-    for (uint32_t i = 0; scene->history && i < scene->machine_count; i++)
-        free(scene->history[i].samples);
+    free(scene->history_pool);
+    scene->history_pool = NULL;
     free(scene->machines);
     free(scene->live);
     free(scene->history);

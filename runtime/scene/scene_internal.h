@@ -190,9 +190,10 @@ struct scene_history_sample {
     bool stale, link_down;
 };
 
-/* A ring of the last live samples of one machine; allocated at its first live update. */
+/* A ring of the last live samples of one machine. The rings of all machines with a state are one block allocated
+ * at create (4 KiB a machine), so that live updates in the frame loop never allocate. */
 struct scene_history {
-    struct scene_history_sample *samples; /* SCENE_HISTORY_SAMPLES */
+    struct scene_history_sample *samples; /* SCENE_HISTORY_SAMPLES; NULL for machines without a state */
     uint32_t next, count;
     bool dropped; /* older samples were overwritten */
 };
@@ -231,6 +232,7 @@ struct scene {
     struct scene_machine *machines;
     struct scene_machine_state *live; /* live[i].live: machine i is overridden */
     struct scene_history *history;    /* per machine: its live updates */
+    struct scene_history_sample *history_pool;
     float (*beacons)[3];              /* per machine: its status lamp as of the last update */
     uint32_t *machine_slot;           /* per machine: its place in its line, or its rack or AGV index */
     uint32_t machine_count;

@@ -2,6 +2,7 @@
  * PREFIX/+/state, checks each message and hands good states over through the snapshot. Nothing here touches the
  * scene or waits for the frame loop. */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #define INGEST_BACKOFF_MIN 0.25 /* seconds before the first reconnect; doubles per failure */
 #define INGEST_BACKOFF_MAX 8.0
 #define INGEST_KEEPALIVE_S 10
+#define INGEST_READ_BURST 10000 /* messages read in a row before the loop's housekeeping (keepalive, writes) */
 
 int64_t twin_now_ns(void)
 {
@@ -201,6 +203,12 @@ static void *ingest_main(void *arg)
         }
         bool was_connected = t->connected;
         int rc = mosquitto_loop(t->mosq, INGEST_LOOP_MS, 1);
+        /* mosquitto_loop reads one QoS 0 message per call (after a select): read on while more are waiting */
+        struct pollfd in = {.fd = mosquitto_socket(t->mosq), .events = POLLIN};
+        for (int k = 0; rc == MOSQ_ERR_SUCCESS && k < INGEST_READ_BURST && in.fd >= 0 && poll(&in, 1, 0) == 1 &&
+                        (in.revents & POLLIN);
+             k++)
+            rc = mosquitto_loop_read(t->mosq, 1);
         if (rc != MOSQ_ERR_SUCCESS) {
             if (t->connected)
                 on_disconnect(t->mosq, t, rc);

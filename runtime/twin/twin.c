@@ -144,12 +144,18 @@ static void apply_one(void *user, uint32_t i, const struct twin_slot_data *d)
         c->lag = (uint32_t)(c->frame - d->arrived_frame);
 }
 
-/* Machines whose last data is older than the limit are marked stale (once); fresh data clears it (apply_one). */
+/* Machines whose last data is older than the limit are marked stale (once); fresh data clears it (apply_one).
+ * Each frame looks at a slice of the live machines, round robin, so that a plant of 10,000 live machines costs
+ * 10,000 / TWIN_STALE_SLICES checks a frame: staleness shows at most TWIN_STALE_SLICES frames late. */
+#define TWIN_STALE_SLICES 32
 static void mark_stale(struct twin *t, struct scene *scene, int64_t now)
 {
     const int64_t limit = (int64_t)(t->desc.stale_after_s * 1e9);
-    for (uint32_t k = 0; k < t->live_count; k++) {
-        uint32_t i = t->live_list[k];
+    uint32_t slice = (t->live_count + TWIN_STALE_SLICES - 1) / TWIN_STALE_SLICES;
+    for (uint32_t n = 0; n < slice; n++) {
+        if (t->stale_cursor >= t->live_count)
+            t->stale_cursor = 0;
+        uint32_t i = t->live_list[t->stale_cursor++];
         struct twin_reader *r = &t->reader[i];
         if (r->stale || now - r->arrived_ns <= limit)
             continue;

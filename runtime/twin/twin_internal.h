@@ -98,6 +98,7 @@ struct twin {
     struct twin_reader *reader;
     uint32_t *live_list; /* machines that have had live data, in the order it first came */
     uint32_t live_count, stale_count;
+    uint32_t stale_cursor; /* where the next staleness check starts in live_list */
     uint32_t status_count[SCENE_MACHINE_STATUS_COUNT];
     enum scene_link link_shown;
 };
