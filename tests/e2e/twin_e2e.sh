@@ -7,6 +7,7 @@
 #   outage: (a broker of its own) the broker stops mid-run: the link goes down and the machine stale, frames keep
 #           coming with no slot missed (virtual clock), and after the broker's restart the twin reconnects and
 #           data resumes.
+#   sim:    (the fixture's broker) fxr-plant-sim's states, its recording and its replay reach a running factoryxr.
 # The environment (lavapipe ICD, XR_RUNTIME_JSON of this build's mockxr) comes from ctest.
 set -u
 scenario=$1 exe=$2 check=$3 tool=$4 broker_sh=$5 mosquitto=$6 broker_dir=$7 work=$8
@@ -179,10 +180,38 @@ outage() {
     grep -q '"link":"down"' "$work/stats.jsonl" || die "no frame recorded the link down"
 }
 
+# fxr-plant-sim (FXR_PLANT_SIM): states for every machine of the floor, at its rate, each one the twin accepts,
+# recorded and replayed; the running factoryxr sees them come in and go live.
+sim() {
+    port=$(cat "$broker_dir/port") || { die "no fixture broker"; return; }
+    url="mqtt://127.0.0.1:$port/e2e-sim-$$"
+    env MOCKXR_CLOCK=virtual MOCKXR_VIEW_SIZE=64x64 "$exe" --mqtt "$url" --stats "$work/stats.jsonl" \
+        >"$work/out.log" 2>"$work/err.log" &
+    app=$!
+    wait_for "$work/err.log" "twin: mqtt: connected to"
+    "$FXR_PLANT_SIM" --mqtt "$url" --rate 5 --duration 2 --faults-per-hour 3600 --record "$work/rec.jsonl" \
+        >"$work/sim.out" 2>"$work/sim.err" || die "fxr-plant-sim failed: $(cat "$work/sim.err")"
+    published=$(sed -n 's/^published //p' "$work/sim.out")
+    set -- $("$tool" record "$work/rec.jsonl") || die "the recording has bad lines"
+    [ "$1" = "$published" ] || die "recorded $1 lines, published $published"
+    [ "$2" -eq 24 ] || die "states for $2 machines, the default floor has 24 with a state"
+    [ "$1" -ge 200 ] && [ "$1" -le 260 ] || die "$1 states in 2 s at 5 a second for 24 machines"
+    [ "$3" -ge 2 ] || die "only $3 different statuses with a fault an hour a second"
+    wait_for "$work/out.log" "live: link up, 24 machines"
+    "$FXR_PLANT_SIM" --mqtt "$url" --replay "$work/rec.jsonl" --speed 4 >"$work/replay.out" 2>&1 || die "replay failed"
+    [ "$(sed -n 's/^published //p' "$work/replay.out")" = "$published" ] || die "the replay sent another count"
+    count_at_least "$work/out.log" "live: .*, $((published * 2)) messages, 0 bad" 1
+    kill -TERM "$app"
+    wait "$app" || die "factoryxr exited with $?"
+    "$FXR_PLANT_SIM" --mqtt "$url" --replay "$work/out.log" >/dev/null 2>&1
+    [ $? -eq 2 ] || die "replaying a file that is no recording did not exit 2"
+}
+
 app=0
 case $scenario in
 live) live ;;
 outage) outage ;;
+sim) sim ;;
 *) echo "unknown scenario $scenario"; exit 2 ;;
 esac
 [ "$app" -ne 0 ] && kill "$app" 2>/dev/null

@@ -2,15 +2,19 @@
  *   twin_tool publish PORT TOPIC PAYLOAD [--retain] [--repeat N] [--pad N]
  *       publishes (QoS 1: returns once the broker has it) PAYLOAD, or N copies, or PAYLOAD padded with N spaces
  *   twin_tool beacon ID [LINES SEED]   prints the world position of machine ID's status lamp: "x y z"
- *   twin_tool pixel PNG X Y R          prints the mean "r g b" of the (2R+1)^2 pixels around (X, Y) */
+ *   twin_tool pixel PNG X Y R          prints the mean "r g b" of the (2R+1)^2 pixels around (X, Y)
+ *   twin_tool record FILE              checks a recording of fxr-plant-sim: every line {"t", "id", "state"} with times
+ *                                      in order and a state the twin accepts; prints "lines machines statuses" */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <mosquitto.h>
 #include <png.h>
 
 #include "factoryxr/scene.h"
+#include "factoryxr/twin.h"
 
 struct pub {
     int sent, acked;
@@ -118,6 +122,46 @@ static int pixel(int argc, char **argv)
     return 0;
 }
 
+static int record(int argc, char **argv)
+{
+    FILE *f = argc > 2 ? fopen(argv[2], "r") : NULL;
+    if (!f)
+        return 2;
+    char line[8192], ids[1024][SCENE_ID_MAX];
+    unsigned lines = 0, machines = 0, seen_status[SCENE_MACHINE_STATUS_COUNT] = {0}, bad = 0;
+    double last_t = -1.0;
+    while (fgets(line, sizeof line, f)) {
+        lines++;
+        cJSON *j = cJSON_Parse(line);
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "t"), *id = cJSON_GetObjectItemCaseSensitive(j, "id");
+        char *state = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(j, "state"));
+        struct scene_machine_state st;
+        int64_t ts;
+        char detail[96];
+        if (!cJSON_IsNumber(t) || t->valuedouble < last_t || !cJSON_IsString(id) || !state ||
+            twin_payload_parse(state, strlen(state), &st, &ts, detail, sizeof detail) >= 0 || ts == TWIN_NO_TS) {
+            fprintf(stderr, "twin_tool: %s:%u: not a good recorded state\n", argv[2], lines);
+            bad++;
+        } else {
+            last_t = t->valuedouble;
+            seen_status[st.status]++;
+            unsigned k = 0;
+            while (k < machines && strcmp(ids[k], id->valuestring) != 0)
+                k++;
+            if (k == machines && machines < 1024)
+                snprintf(ids[machines++], SCENE_ID_MAX, "%s", id->valuestring);
+        }
+        cJSON_free(state);
+        cJSON_Delete(j);
+    }
+    fclose(f);
+    unsigned statuses = 0;
+    for (int k = 0; k < SCENE_MACHINE_STATUS_COUNT; k++)
+        statuses += seen_status[k] > 0;
+    printf("%u %u %u\n", lines, machines, statuses);
+    return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     int rc = 2;
@@ -127,9 +171,11 @@ int main(int argc, char **argv)
         rc = beacon(argc, argv);
     else if (argc > 1 && !strcmp(argv[1], "pixel"))
         rc = pixel(argc, argv);
+    else if (argc > 1 && !strcmp(argv[1], "record"))
+        rc = record(argc, argv);
     if (rc == 2)
         fputs("usage: twin_tool publish PORT TOPIC PAYLOAD [--retain] [--repeat N] [--pad N] | beacon ID [LINES SEED]"
-              " | pixel PNG X Y R\n",
+              " | pixel PNG X Y R | record FILE\n",
               stderr);
     return rc;
 }
