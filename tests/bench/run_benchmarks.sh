@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 3-5 and 10 (mockxr overhead and jitter; the reference compositor's cost;
+# Runs the benchmarks of issues 3-5, 10 and 12 (mockxr overhead and jitter; the reference compositor's cost;
 # factoryxr latency with and without late latching; scene/resolution/render-path scaling; hello_xr side by
-# side) and writes markdown tables,
+# side; live data at scale) and writes markdown tables,
 # SVG plots, raw records and logs into OUT_DIR. Method and reading guide: docs/benchmarks.md.
 #
 # Usage: tests/bench/run_benchmarks.sh [BUILD_DIR] [OUT_DIR]      (needs bash, awk, gnuplot for the plots)
@@ -20,6 +20,8 @@
 #   VIEW=512       per-eye edge of the latency and side-by-side runs
 #   LINES_LIST="1 4 16 64 256"   SIZES="512 1024"   production lines and per-eye edges of the scaling runs
 #   FACTORYXR_ARGS=""            extra flags for every factoryxr run
+#   TWIN_MACHINES=10000 TWIN_RATES="2 10" TWIN_SECONDS=20   live data: machines, states a second per machine
+#                  (one twin_bench run per rate, with mosquitto's default queue limits and with none), seconds per phase
 #   CASE_TIMEOUT=900             seconds one factoryxr run may take (mockxr-run --timeout); a scaling
 #                                case that times out skips the larger --lines of its size and path
 #                                (so give LINES_LIST in ascending order)
@@ -39,6 +41,10 @@ else
   REPEAT=${REPEAT:-3}
 fi
 HZ=${HZ:-90}
+TWIN_MACHINES=${TWIN_MACHINES:-10000}
+TWIN_RATES=${TWIN_RATES:-"2 10"}
+TWIN_SECONDS=${TWIN_SECONDS:-20}
+[[ "${QUICK:-0}" == 1 ]] && { TWIN_MACHINES=${TWIN_MACHINES_QUICK:-1000}; TWIN_SECONDS=3; TWIN_RATES=10; }
 CASE_TIMEOUT=${CASE_TIMEOUT:-900}
 LP_THREADS=${LP_THREADS:-2}
 FACTORYXR_ARGS=${FACTORYXR_ARGS:-}
@@ -324,6 +330,37 @@ if [[ -n "$HELLO_XR" ]]; then
   say ""
 else
   say "hello_xr not found (apt-get install libopenxr-utils): skipped."
+  say ""
+fi
+
+# ---- 5. live data at scale: twin_bench through a local mosquitto ----
+say "## Live data: ${TWIN_MACHINES} machines through a local mosquitto"
+say ""
+TWIN_BENCH="$BUILD_DIR/twin_bench" PLANT_SIM="$BUILD_DIR/fxr-plant-sim"
+MOSQUITTO_BIN=$(command -v mosquitto || ls /usr/sbin/mosquitto 2>/dev/null || true)
+BROKER_SH="$(dirname "$0")/../e2e/broker.sh"
+if [[ -x "$TWIN_BENCH" && -x "$PLANT_SIM" && -n "$MOSQUITTO_BIN" ]]; then
+  for rate in $TWIN_RATES; do
+    for queue in default unlimited; do
+      name="twin-${TWIN_MACHINES}-${rate}hz-$queue" broker_dir="$OUT_DIR/raw/broker-$rate-$queue"
+      extra=""
+      [[ $queue == unlimited ]] && extra='max_queued_messages 0\nmax_queued_bytes 0'
+      if ! BROKER_CONF_EXTRA="${extra}\nsys_interval 1" sh "$BROKER_SH" start "$broker_dir" "$MOSQUITTO_BIN" >/dev/null; then
+        FAILED+=("$name: no broker"); continue
+      fi
+      say "\`twin_bench --machines $TWIN_MACHINES --rate $rate --seconds $TWIN_SECONDS\`, broker queue limits: $queue; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+      say ""
+      run_case "$name" "$TWIN_BENCH" --port "$(cat "$broker_dir/port")" --sim "$PLANT_SIM" --machines "$TWIN_MACHINES" \
+        --rate "$rate" --seconds "$TWIN_SECONDS" --broker-pid "$(cat "$broker_dir/pid")" --dir "$OUT_DIR/raw"
+      sh "$BROKER_SH" stop "$broker_dir"
+      grep -v '^twin: ' "$OUT_DIR/logs/$name.log" >>"$RESULTS"
+      say ""
+      say "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+      say ""
+    done
+  done
+else
+  say "twin_bench, fxr-plant-sim or mosquitto missing (apt-get install mosquitto): skipped."
   say ""
 fi
 

@@ -4,12 +4,14 @@
 #        broker.sh restart DIR MOSQUITTO -> the same port again (after a stop)
 #        broker.sh stop DIR
 # A port is free when mosquitto can bind it: a few random ones in 20000..59999 are tried.
+# BROKER_CONF_EXTRA (optional): more lines for the broker's config (the benchmark raises its queue limits).
 set -u
 cmd=$1 dir=$2
 mkdir -p "$dir" || exit 1
 
 start_on() { # PORT: 0 when mosquitto runs on it
-    printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$1" >"$dir/broker.conf"
+    printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n%b\n' "$1" "${BROKER_CONF_EXTRA:-}" \
+        >"$dir/broker.conf"
     : >"$dir/broker.log"
     "$mosquitto" -c "$dir/broker.conf" >>"$dir/broker.log" 2>&1 &
     pid=$!
