@@ -81,6 +81,7 @@ enum mx_handle_kind {
     MX_HANDLE_ACTION_SET,
     MX_HANDLE_ACTION,
     MX_HANDLE_DEBUG_MESSENGER,
+    MX_HANDLE_HAND_TRACKER,
     MX_HANDLE_KIND_COUNT
 };
 
@@ -91,6 +92,17 @@ void mx_handle_unregister(uint64_t handle);
 /* XR_NULL_HANDLE, a stale, foreign or wrong-kind value: diagnosed XR_ERROR_HANDLE_INVALID. */
 XrResult mx_handle_lookup(uint64_t handle, enum mx_handle_kind kind, const char *func, void **out);
 #define MX_HANDLE_VALUE(h) ((uint64_t)(uintptr_t)(h))
+/* The live object of `handle` when it is of `kind`, else NULL (no diagnostic, nothing noted). */
+void *mx_handle_object(uint64_t handle, enum mx_handle_kind kind);
+
+/* The handles the API call in progress looked up successfully, in order (each once, at most
+ * MX_CALL_CONTEXT_MAX): the objects its diagnostics name in XR_EXT_debug_utils callbacks. */
+#define MX_CALL_CONTEXT_MAX 6
+struct mx_call_object {
+    enum mx_handle_kind kind;
+    uint64_t handle;
+};
+uint32_t mx_call_context(const struct mx_call_object **out);
 
 struct mx_instance;
 struct mx_session;
@@ -227,6 +239,7 @@ struct mx_instance {
     struct mx_debug_messenger *messengers;
     void *vk;    /* VK's per-instance data (requirements queried, ...) */
     void *input; /* INPUT's per-instance data (action sets) */
+    void *debug; /* XR_EXT_debug_utils' per-instance data (object names) */
     struct mx_instance *next; /* runtime's instance list */
 };
 
@@ -267,6 +280,7 @@ struct mx_session {
     struct mx_space *spaces;     /* linked via mx_space.next */
     void *vk;    /* VK's per-session data (binding, swapchains) */
     void *input; /* INPUT's per-session data (attachment, states) */
+    void *debug; /* XR_EXT_debug_utils' per-session data (label regions, inserted label) */
     struct mx_session *next;
 };
 
@@ -340,7 +354,20 @@ PFN_xrVoidFunction mx_session_proc(const char *name);  /* session.c */
 PFN_xrVoidFunction mx_frame_proc(const char *name);    /* frame.c */
 PFN_xrVoidFunction mx_space_proc(const char *name);    /* space.c */
 PFN_xrVoidFunction mx_clock_proc(const char *name);    /* clock.c */
-PFN_xrVoidFunction mx_debug_proc(const char *name);    /* debug.c: XR_EXT_debug_utils */
+PFN_xrVoidFunction mx_debug_proc(const char *name);    /* ext/debug_utils.c: XR_EXT_debug_utils */
+
+/* ---- XR_EXT_debug_utils (ext/debug_utils.c) --------------------------------------------------------
+ * One of mockxr's own messages (diag.c) to the messengers that asked for its severity (type VALIDATION):
+ * those of the instance the call's objects belong to (every instance when the call named none), with
+ * the call's objects (mx_call_context, their names filled in) and the session's labels, most recent first. */
+void mx_debug_emit(XrDebugUtilsMessageSeverityFlagsEXT severity, const char *func, const char *message);
+/* Messengers chained to XrInstanceCreateInfo live as long as the instance. */
+XrResult mx_debug_messengers_from_chain(struct mx_instance *i, const void *next);
+/* Frees the instance's messengers and object names / the session's labels (destroy paths). */
+void mx_debug_instance_release(struct mx_instance *i);
+void mx_debug_session_release(struct mx_session *s);
+/* A destroyed handle's name is forgotten (handles.c calls it for every unregistered handle). */
+void mx_debug_forget(uint64_t handle);
 
 /* system.c: the only XrSystemId, and the view configuration check shared by session/space. */
 XrResult mx_check_system(XrSystemId id, const struct mx_instance *i, const char *func);

@@ -27,40 +27,6 @@ const char *mx_struct_type_str(XrStructureType t)
 #undef MX_TYPE_CASE
 }
 
-static bool wants(const struct mx_debug_messenger *m, XrDebugUtilsMessageSeverityFlagsEXT severity)
-{
-    return (m->severities & severity) && (m->types & XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT);
-}
-
-/* The loader registers a messenger chained to XrInstanceCreateInfo with the runtime once more after
- * creation: the same callback and user data must hear each explanation once. */
-static bool seen_before(const struct mx_instance *i, const struct mx_debug_messenger *m,
-                        XrDebugUtilsMessageSeverityFlagsEXT severity)
-{
-    for (const struct mx_debug_messenger *o = i->messengers; o != m; o = o->next) {
-        if (wants(o, severity) && o->callback == m->callback && o->user_data == m->user_data)
-            return true;
-    }
-    return false;
-}
-
-static void deliver(XrDebugUtilsMessageSeverityFlagsEXT severity, const char *func, const char *message)
-{
-    for (struct mx_instance *i = mx_runtime_instances(); i; i = i->next) {
-        for (struct mx_debug_messenger *m = i->messengers; m; m = m->next) {
-            if (!wants(m, severity) || seen_before(i, m, severity))
-                continue;
-            XrDebugUtilsMessengerCallbackDataEXT data = {
-                .type = XR_TYPE_DEBUG_UTILS_MESSENGER_CALLBACK_DATA_EXT,
-                .messageId = "mockxr",
-                .functionName = func,
-                .message = message,
-            };
-            m->callback(severity, XR_DEBUG_UTILS_MESSAGE_TYPE_VALIDATION_BIT_EXT, &data, m->user_data);
-        }
-    }
-}
-
 static bool quiet(void)
 {
     for (struct mx_instance *i = mx_runtime_instances(); i; i = i->next) {
@@ -86,13 +52,13 @@ XrResult mx_diag(XrResult r, const char *func, const char *fmt, ...)
         mx_runtime_count_lost();
         if (!quiet())
             fprintf(stderr, "mockxr: note: %s\n", full);
-        deliver(XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, func, full);
+        mx_debug_emit(XR_DEBUG_UTILS_MESSAGE_SEVERITY_INFO_BIT_EXT, func, full);
         return r;
     }
     fprintf(stderr, "mockxr: error: %s\n", full);
     if (r < 0)
         mx_runtime_count_error();
-    deliver(XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, func, full);
+    mx_debug_emit(XR_DEBUG_UTILS_MESSAGE_SEVERITY_ERROR_BIT_EXT, func, full);
     return r;
 }
 
@@ -104,7 +70,7 @@ void mx_warn(const char *func, const char *fmt, ...)
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
     fprintf(stderr, "mockxr: warning: %s\n", message);
-    deliver(XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT, func, message);
+    mx_debug_emit(XR_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT, func, message);
 }
 
 void mx_info(const char *fmt, ...)

@@ -2,6 +2,7 @@
 #include "mockxr_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Handle value layout: kind (8 bits) | generation (24 bits) | slot + 1 (32 bits). A value built any
@@ -14,6 +15,11 @@ struct mx_slot {
 
 struct mx_runtime {
     pthread_mutex_t lock;
+    /* The API call in progress (only the lock holder touches these): how deep the lock is held, and the
+     * handles the call looked up, for the objects of its diagnostics (XR_EXT_debug_utils). */
+    uint32_t lock_depth;
+    struct mx_call_object context[MX_CALL_CONTEXT_MAX];
+    uint32_t context_count;
     struct mx_slot *slots;
     uint32_t slot_count, slot_capacity;
     uint32_t free_hint;
@@ -24,13 +30,17 @@ struct mx_runtime {
 
 static struct mx_runtime g_runtime = {.lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP};
 
+/* Taking the lock from outside marks the start of an API call: its context starts empty. */
 void mx_lock(void)
 {
     pthread_mutex_lock(&g_runtime.lock);
+    if (g_runtime.lock_depth++ == 0)
+        g_runtime.context_count = 0;
 }
 
 void mx_unlock(void)
 {
+    g_runtime.lock_depth--;
     pthread_mutex_unlock(&g_runtime.lock);
 }
 
@@ -47,14 +57,58 @@ int mx_cond_init(pthread_cond_t *cond)
     return err;
 }
 
+/* While a thread sleeps with the lock released, other calls run: its call context is put aside. */
+struct mx_saved_call {
+    uint32_t depth, count;
+    struct mx_call_object context[MX_CALL_CONTEXT_MAX];
+};
+
+static void call_set_aside(struct mx_saved_call *saved)
+{
+    saved->depth = g_runtime.lock_depth;
+    saved->count = g_runtime.context_count;
+    memcpy(saved->context, g_runtime.context, sizeof(saved->context));
+    g_runtime.lock_depth = 0;
+}
+
+static void call_resume(const struct mx_saved_call *saved)
+{
+    g_runtime.lock_depth = saved->depth;
+    g_runtime.context_count = saved->count;
+    memcpy(g_runtime.context, saved->context, sizeof(saved->context));
+}
+
 void mx_cond_wait(pthread_cond_t *cond)
 {
+    struct mx_saved_call saved;
+    call_set_aside(&saved);
     pthread_cond_wait(cond, &g_runtime.lock);
+    call_resume(&saved);
 }
 
 bool mx_cond_timedwait(pthread_cond_t *cond, const struct timespec *abs_deadline)
 {
-    return pthread_cond_timedwait(cond, &g_runtime.lock, abs_deadline) == 0;
+    struct mx_saved_call saved;
+    call_set_aside(&saved);
+    bool signalled = pthread_cond_timedwait(cond, &g_runtime.lock, abs_deadline) == 0;
+    call_resume(&saved);
+    return signalled;
+}
+
+static void context_note(enum mx_handle_kind kind, uint64_t handle)
+{
+    for (uint32_t k = 0; k < g_runtime.context_count; k++) {
+        if (g_runtime.context[k].handle == handle)
+            return;
+    }
+    if (g_runtime.context_count < MX_CALL_CONTEXT_MAX)
+        g_runtime.context[g_runtime.context_count++] = (struct mx_call_object){.kind = kind, .handle = handle};
+}
+
+uint32_t mx_call_context(const struct mx_call_object **out)
+{
+    *out = g_runtime.context;
+    return g_runtime.context_count;
 }
 
 uint64_t mx_next_seq(struct mx_instance *i)
@@ -181,6 +235,7 @@ void mx_handle_unregister(uint64_t handle)
     if (!s)
         return;
     s->obj = NULL;
+    mx_debug_forget(handle);
     uint32_t slot = (uint32_t)(handle & 0xffffffffu) - 1u;
     if (slot < g_runtime.free_hint)
         g_runtime.free_hint = slot;
@@ -193,7 +248,7 @@ static const char *kind_name(enum mx_handle_kind kind)
         [MX_HANDLE_INSTANCE] = "XrInstance",   [MX_HANDLE_SESSION] = "XrSession",
         [MX_HANDLE_SPACE] = "XrSpace",         [MX_HANDLE_SWAPCHAIN] = "XrSwapchain",
         [MX_HANDLE_ACTION_SET] = "XrActionSet", [MX_HANDLE_ACTION] = "XrAction",
-        [MX_HANDLE_DEBUG_MESSENGER] = "XrDebugUtilsMessengerEXT",
+        [MX_HANDLE_DEBUG_MESSENGER] = "XrDebugUtilsMessengerEXT", [MX_HANDLE_HAND_TRACKER] = "XrHandTrackerEXT",
     };
     return (kind > 0 && kind < MX_HANDLE_KIND_COUNT) ? names[kind] : "handle";
 }
@@ -209,7 +264,14 @@ XrResult mx_handle_lookup(uint64_t handle, enum mx_handle_kind kind, const char 
                        "%s 0x%llx is not a live handle of that type (destroyed, never created, or another type)",
                        kind_name(kind), (unsigned long long)handle);
     *out = s->obj;
+    context_note(kind, handle);
     return XR_SUCCESS;
+}
+
+void *mx_handle_object(uint64_t handle, enum mx_handle_kind kind)
+{
+    struct mx_slot *s = find_slot(handle);
+    return (s && s->kind == (uint8_t)kind) ? s->obj : NULL;
 }
 
 XrResult mx_instance_lookup(XrInstance h, const char *func, struct mx_instance **out)

@@ -98,8 +98,6 @@ static XrResult check_create_info(const XrInstanceCreateInfo *ci)
     return XR_SUCCESS;
 }
 
-XrResult mx_debug_messengers_from_chain(struct mx_instance *i, const void *next);
-
 static void instance_free(struct mx_instance *i)
 {
     while (i->sessions) {
@@ -109,12 +107,7 @@ static void instance_free(struct mx_instance *i)
     mx_vk_instance_destroy(i);
     mx_record_close(i);
     mx_script_destroy(&i->script);
-    while (i->messengers) {
-        struct mx_debug_messenger *m = i->messengers;
-        i->messengers = m->next;
-        mx_handle_unregister(m->handle);
-        free(m);
-    }
+    mx_debug_instance_release(i);
     for (size_t k = 0; k < i->paths.count; k++)
         free(i->paths.strings[k]);
     free(i->paths.strings);

@@ -248,6 +248,7 @@ void mx_session_destroy(struct mx_session *s)
     mx_vk_swapchain_release_all(s);
     mx_input_session_destroy(s);
     mx_vk_session_release(s);
+    mx_debug_session_release(s);
     drop_session_events(i, s);
     for (struct mx_session **p = &i->sessions; *p; p = &(*p)->next) {
         if (*p == s) {
