@@ -322,7 +322,9 @@ static void test_haptics(void)
                              .frequency = XR_FREQUENCY_UNSPECIFIED};
     XrHapticActionInfo hi = {.type = XR_TYPE_HAPTIC_ACTION_INFO, .action = fx.buzz};
     const XrHapticBaseHeader *h = (const XrHapticBaseHeader *)&vib;
-    IX_EXPECT(fx.inst, xrApplyHapticFeedback(fx.s, &hi, h), XR_SUCCESS); /* not running: discarded */
+    /* not running, so not focused: XR_SESSION_NOT_FOCUSED, discarded */
+    IX_EXPECT(fx.inst, xrApplyHapticFeedback(fx.s, &hi, h), XR_SESSION_NOT_FOCUSED);
+    IX_EXPECT(fx.inst, xrStopHapticFeedback(fx.s, &hi), XR_SESSION_NOT_FOCUSED);
     IX_CHECK(ix_run_until(fx.inst, fx.s, XR_SESSION_STATE_FOCUSED, 30, NULL) == XR_SESSION_STATE_FOCUSED, "focus");
     IX_EXPECT(fx.inst, ix_sync(fx.s, fx.set, XR_NULL_PATH), XR_SUCCESS);
     ix_frame(fx.inst, fx.s, NULL);
@@ -339,6 +341,13 @@ static void test_haptics(void)
     IX_EXPECT(fx.inst, xrApplyHapticFeedback(fx.s, &hi, (const XrHapticBaseHeader *)&wrong),
               XR_ERROR_VALIDATION_FAILURE);
     ix_frame(fx.inst, fx.s, NULL);
+    /* Focus gone (exit requested, VISIBLE polled): XR_SESSION_NOT_FOCUSED again, and nothing counts. */
+    IX_EXPECT(fx.inst, xrRequestExitSession(fx.s), XR_SUCCESS);
+    IX_CHECK(ix_poll(fx.inst, XR_SESSION_STATE_FOCUSED, NULL) == XR_SESSION_STATE_STOPPING, "stopping");
+    hi.subactionPath = fx.right;
+    vib.amplitude = 0.8f;
+    IX_EXPECT(fx.inst, xrApplyHapticFeedback(fx.s, &hi, h), XR_SESSION_NOT_FOCUSED);
+    IX_EXPECT(fx.inst, xrStopHapticFeedback(fx.s, &hi), XR_SESSION_NOT_FOCUSED);
     ix_frame(fx.inst, fx.s, NULL);
     fixture_close(&fx);
     unsetenv("MOCKXR_REPORT");

@@ -74,8 +74,12 @@ static XrResult apply(XrSession session, const XrHapticActionInfo *info, const X
     if (!(vib->amplitude >= 0.0f && vib->amplitude <= 1.0f)) {
         return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "amplitude %g is outside [0, 1]", (double)vib->amplitude);
     }
-    /* Output is discarded unless the session is focused and the action reaches a bound device. */
-    if (s->running && mx_session_is_focused(s) && action_bound(s, a, user)) {
+    /* Without input focus the call succeeds with XR_SESSION_NOT_FOCUSED and nothing reaches a device
+     * (spec); focused, it counts when the action reaches a bound output. */
+    if (!mx_session_is_focused(s)) {
+        return XR_SESSION_NOT_FOCUSED;
+    }
+    if (action_bound(s, a, user)) {
         ((struct mx_input_session *)s->input)->haptic_applied++;
     }
     return XR_SUCCESS;
@@ -97,7 +101,9 @@ XrResult XRAPI_CALL mx_xrStopHapticFeedback(XrSession session, const XrHapticAct
     unsigned user;
     mx_lock();
     XrResult r = haptic_common(session, info, "xrStopHapticFeedback", &s, &a, &user);
-    if (r == XR_SUCCESS) {
+    if (r == XR_SUCCESS && !mx_session_is_focused(s)) {
+        r = XR_SESSION_NOT_FOCUSED; /* nothing is playing for an unfocused session */
+    } else if (r == XR_SUCCESS) {
         ((struct mx_input_session *)s->input)->haptic_stopped++;
     }
     mx_unlock();

@@ -54,7 +54,8 @@ XrResult mx_input_locate_action_space(struct mx_space *space, XrTime time, XrPos
 void mx_input_on_focus_change(struct mx_session *s, bool focused);
 
 /* Haptic calls of the session so far (for the report): xrApplyHapticFeedback calls that reached a
- * bound haptic output while focused, and xrStopHapticFeedback calls. */
+ * bound haptic output while focused, and xrStopHapticFeedback calls while focused (unfocused calls
+ * return XR_SESSION_NOT_FOCUSED and do not count). */
 void mx_input_haptic_counts(const struct mx_session *s, uint64_t *out_applied, uint64_t *out_stopped);
 
 /* The interaction profile the simulated controllers present (NULL for MX_CONTROLLERS_NONE). */
