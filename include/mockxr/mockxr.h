@@ -45,6 +45,12 @@
  *   "discarded":0|1,"late":0|1,            late: xrEndFrame came after display_time's slot
  *   "in_flight":n,                         frames begun and not yet ended when this one began (+1)
  *   "haptics":n,                           haptic feedback calls applied since the session's previous line
+ *   extension fields, each only when the app enabled its extension (docs/mockxr.md, "Extensions"):
+ *   "hands":[{"tracked":0|1,"curl":c,"pinch":p,"locates":n} left, {...} right],
+ *   "gaze":{"tracked":0|1,"yaw":deg,"pitch":deg}, "user_present":0|1, "refresh_hz":hz, "fov_scale":s,
+ *   "perf":{"cpu":{"hint":..,"compositing":..,"rendering":..,"thermal":..,"headroom":C,"slope":C_per_s},"gpu":{..}},
+ *   "events":["user_presence_changed"|"display_refresh_rate_changed"|"perf_settings"|"visibility_mask_changed"]
+ *                                          (only when an extension queued events since the previous line)
  *   "layers":[{"type":"projection","views":[{"swapchain":id,"array_index":i,
  *              "rect":[x,y,w,h],"depth":0|1}]}, {"type":"quad",...}, {"type":"cylinder",...},
  *             {"type":"equirect",...}, {"type":"equirect2",...}, {"type":"cube",...}]}

@@ -17,6 +17,7 @@
 #include <openxr/openxr_platform.h>
 
 #include <mockxr/mockxr.h>
+#include <mockxr/mockxr_ext.h>
 
 /* ---- Locking --------------------------------------------------------------------------------------
  * ONE process-wide recursive mutex protects every mockxr object. Every xr* entry point takes it with
@@ -152,6 +153,25 @@ XrResult mx_check_struct(const void *s, XrStructureType expected, const char *fu
 const char *mx_result_str(XrResult r);
 const char *mx_struct_type_str(XrStructureType t);
 
+/* ---- Extensions of ext/ (and their input simulation in input/); instance.c lists them ---------------
+ * An instance's enabled ones are bits of mx_instance.exts; ext/mx_ext.h holds the hooks other rooms call. */
+enum mx_ext {
+    MX_EXT_HAND_TRACKING,
+    MX_EXT_EYE_GAZE_INTERACTION,
+    MX_EXT_VISIBILITY_MASK,
+    MX_EXT_LOCAL_FLOOR,
+    MX_EXT_LOCATE_SPACES,
+    MX_EXT_BINDING_MODIFICATION,
+    MX_EXT_DPAD_BINDING,
+    MX_EXT_USER_PRESENCE,
+    MX_EXT_DISPLAY_REFRESH_RATE,
+    MX_EXT_PERFORMANCE_SETTINGS,
+    MX_EXT_THERMAL_QUERY,
+    MX_EXT_COUNT
+};
+#define MX_EXT_BIT(e) (1u << (e))
+#define MX_EXT_ON(instance, e) (((instance)->exts & MX_EXT_BIT(e)) != 0)
+
 /* ---- Paths (instance.c): per instance, syntax-checked ------------------------------------------ */
 /* Interns a well-formed path string; XR_ERROR_PATH_FORMAT_INVALID (diagnosed) when it is not. */
 XrResult mx_path_intern(struct mx_instance *i, const char *str, const char *func, XrPath *out);
@@ -166,6 +186,8 @@ struct mx_clock {
     XrTime epoch;       /* display slots are epoch + k * period */
 };
 void mx_clock_init(struct mx_clock *c, const struct mx_config *cfg);
+/* A new display period: slots continue from `anchor` (a display time) at the new period. */
+void mx_clock_set_period(struct mx_clock *c, XrDuration period, XrTime anchor);
 /* The runtime's current XrTime (realtime: CLOCK_MONOTONIC ns; virtual: the simulated time). */
 XrTime mx_clock_now(const struct mx_instance *i);
 XrTime mx_clock_monotonic_ns(void);
@@ -174,7 +196,7 @@ XrTime mx_clock_monotonic_ns(void);
 struct mx_script;
 /* Loads and checks the file (input paths against the simulated controllers' profile); on error prints
  * "MOCKXR_SCRIPT=<file>:<line>: timeline[N]: ..." and returns XR_ERROR_RUNTIME_FAILURE. */
-XrResult mx_script_load(const char *path, enum mx_controllers controllers, struct mx_script **out);
+XrResult mx_script_load(const char *path, const struct mx_config *config, struct mx_script **out);
 void mx_script_destroy(struct mx_script **s);
 /* Input value set by the script for a full input path ("/user/hand/right/input/trigger/value",
  * "/user/hand/left/input/thumbstick/x", ".../a/click") at the session's current (run-wide) frame;
@@ -220,6 +242,7 @@ struct mx_instance {
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_headless, ext_depth, ext_convert_time, ext_debug_utils, ext_vulkan, ext_vulkan2;
     bool ext_cylinder, ext_equirect, ext_equirect2, ext_cube; /* XR_KHR_composition_layer_* */
+    uint32_t exts;           /* MX_EXT_BIT of each enum mx_ext extension enabled */
     bool lost;               /* instance loss injected: calls return XR_ERROR_INSTANCE_LOST */
     bool system_queried;     /* xrGetSystem succeeded at least once */
     uint64_t seq;            /* mx_next_seq */
@@ -240,6 +263,7 @@ struct mx_instance {
     void *vk;    /* VK's per-instance data (requirements queried, ...) */
     void *input; /* INPUT's per-instance data (action sets) */
     void *debug; /* XR_EXT_debug_utils' per-instance data (object names) */
+    void *ext;   /* EXT's per-instance data: the simulated headset's extension state (ext/mx_ext.h) */
     struct mx_instance *next; /* runtime's instance list */
 };
 
@@ -281,6 +305,7 @@ struct mx_session {
     void *vk;    /* VK's per-session data (binding, swapchains) */
     void *input; /* INPUT's per-session data (attachment, states) */
     void *debug; /* XR_EXT_debug_utils' per-session data (label regions, inserted label) */
+    void *ext;   /* EXT's per-session data (hand trackers, ...: ext/mx_ext.h) */
     struct mx_session *next;
 };
 
@@ -331,6 +356,8 @@ XrResult mx_space_create(struct mx_session *s, enum mx_space_kind kind, const Xr
  * field of view, what xrLocateViews reports (there relative to the app's space). */
 void mx_view_in_stage(const struct mx_session *s, XrViewConfigurationType config, uint32_t k, XrTime t,
                       XrPosef *out_pose, XrFovf *out_fov);
+/* xrLocateSpace's work once its arguments are checked: fills loc (and an XrSpaceVelocity chained to it). */
+XrResult mx_space_locate(struct mx_space *sp, struct mx_space *base, XrTime time, XrSpaceLocation *loc);
 /* Locates a space's origin in STAGE coordinates; out_valid false when not trackable (inactive action). */
 XrResult mx_space_pose_in_stage(struct mx_space *space, XrTime t, XrPosef *out_pose, bool *out_valid);
 /* The instance's call counter for the report's *_seq fields (per instance, so runs repeat exactly). */

@@ -43,9 +43,9 @@ static void test_extension_enumeration(struct mx_test *t)
 {
     uint32_t n = 0;
     MX_REQUIRE_RESULT(t, xrEnumerateInstanceExtensionProperties(NULL, 0, &n, NULL), XR_SUCCESS);
-    XrExtensionProperties props[32];
-    MX_CHECK(t, n > 1 && 2 * n <= 32);
-    for (int k = 0; k < 32; k++)
+    XrExtensionProperties props[64];
+    MX_CHECK(t, n > 1 && 2 * n <= 64);
+    for (int k = 0; k < 64; k++)
         props[k] = (XrExtensionProperties){.type = XR_TYPE_EXTENSION_PROPERTIES};
     uint32_t twice = 2 * n, got = 0;
     MX_CHECK_RESULT(t, xrEnumerateInstanceExtensionProperties(NULL, twice, &got, props), XR_SUCCESS);

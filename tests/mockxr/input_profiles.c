@@ -33,8 +33,9 @@ static void test_profile_set(void)
         {"/interaction_profiles/oculus/go_controller", MX_USER_HANDS, 9},
         {"/interaction_profiles/oculus/touch_controller", MX_USER_HANDS, 21},
         {"/interaction_profiles/valve/index_controller", MX_USER_HANDS, 22},
+        {"/interaction_profiles/ext/eye_gaze_interaction", MX_USER_EYES, 1}, /* XR_EXT_eye_gaze_interaction */
     };
-    CHECK(mx_profile_count() == 9, "count %zu", mx_profile_count());
+    CHECK(mx_profile_count() == 10, "count %zu", mx_profile_count());
     for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
         const struct mx_profile *p = mx_profile_find(expect[i].path);
         CHECK(p != NULL, "%s missing", expect[i].path);
@@ -46,7 +47,14 @@ static void test_profile_set(void)
     }
     CHECK(mx_profile_find("/interaction_profiles/oculus/touch_controllers") == NULL, "typo profile found");
     CHECK(mx_profile_find("/interaction_profiles/khr/simple_controller/") == NULL, "trailing slash found");
-    CHECK(mx_profile_at(9) == NULL, "index past end");
+    CHECK(mx_profile_at(10) == NULL, "index past end");
+    const struct mx_profile *eyes = mx_profile_find("/interaction_profiles/ext/eye_gaze_interaction");
+    CHECK(eyes && eyes->extension && strcmp(eyes->extension, "XR_EXT_eye_gaze_interaction") == 0, "eye profile ext");
+    CHECK(mx_profile_find("/interaction_profiles/oculus/touch_controller")->extension == NULL, "core profile ext");
+    CHECK(eyes && mx_profile_binding_valid(eyes, "/user/eyes_ext/input/gaze_ext/pose", NULL), "gaze pose");
+    CHECK(eyes && mx_profile_binding_valid(eyes, "/user/eyes_ext/input/gaze_ext", NULL), "gaze parent");
+    CHECK(eyes && !mx_profile_binding_valid(eyes, "/user/hand/left/input/gaze_ext/pose", NULL), "gaze on a hand");
+    CHECK(eyes && !mx_profile_binding_valid(eyes, "/user/eyes_ext/input/gaze/pose", NULL), "gaze typo");
 }
 
 /* Every listed component is accepted on each user path it belongs to, and rejected on others. */
@@ -185,6 +193,52 @@ static void test_names(void)
     CHECK(mx_user_from_path("/user/hand/right") == MX_USER_RIGHT, "right");
     CHECK(mx_user_from_path("/user/hand") == 0, "partial user path");
     CHECK(strcmp(mx_user_localized(MX_USER_GAMEPAD), "Gamepad") == 0, "gamepad name");
+    CHECK(mx_user_from_path("/user/eyes_ext") == MX_USER_EYES, "eyes");
+    CHECK(strcmp(mx_user_localized(MX_USER_EYES), "Eyes") == 0, "eyes name");
+}
+
+static void expect_dpad(const char *profile, const char *binding, bool valid, unsigned dir, const char *press)
+{
+    const struct mx_profile *p = mx_profile_find(profile);
+    struct mx_binding_source src;
+    bool ok = mx_profile_dpad_resolve(p, binding, XR_ACTION_TYPE_BOOLEAN_INPUT, &src);
+    CHECK(ok == valid, "%s %s: dpad %d, want %d", profile, binding, ok, valid);
+    if (!ok || !valid)
+        return;
+    CHECK(src.kind == MX_BIND_DPAD && src.dpad == dir && src.comp && src.comp_y, "%s: kind %d dir %u", binding,
+          (int)src.kind, src.dpad);
+    CHECK(press ? (src.comp_press && strcmp(src.comp_press->subpath, press) == 0) : !src.comp_press,
+          "%s: press %s want %s", binding, src.comp_press ? src.comp_press->subpath : "(none)", press ? press : "(none)");
+}
+
+/* XR_EXT_dpad_binding's components: on thumbsticks (no center) and trackpads of the profile, read through
+ * the trackpad's click, else its force. */
+static void test_dpad(void)
+{
+    const char *touch = "/interaction_profiles/oculus/touch_controller";
+    const char *index = "/interaction_profiles/valve/index_controller";
+    const char *vive = "/interaction_profiles/htc/vive_controller";
+    const char *xbox = "/interaction_profiles/microsoft/xbox_controller";
+    expect_dpad(touch, "/user/hand/left/input/thumbstick/dpad_up", true, MX_DPAD_UP, NULL);
+    expect_dpad(touch, "/user/hand/right/input/thumbstick/dpad_right", true, MX_DPAD_RIGHT, NULL);
+    expect_dpad(touch, "/user/hand/left/input/thumbstick/dpad_center", false, 0, NULL); /* sticks have none */
+    expect_dpad(touch, "/user/hand/left/input/trackpad/dpad_up", false, 0, NULL);       /* touch has no trackpad */
+    expect_dpad(touch, "/user/hand/left/input/trigger/dpad_up", false, 0, NULL);
+    expect_dpad(touch, "/user/hand/left/input/thumbstick/dpad_north", false, 0, NULL);
+    expect_dpad(index, "/user/hand/left/input/trackpad/dpad_center", true, MX_DPAD_CENTER, "/input/trackpad/force");
+    expect_dpad(index, "/user/hand/left/input/thumbstick/dpad_down", true, MX_DPAD_DOWN, NULL);
+    expect_dpad(vive, "/user/hand/right/input/trackpad/dpad_left", true, MX_DPAD_LEFT, "/input/trackpad/click");
+    expect_dpad(vive, "/user/hand/right/input/thumbstick/dpad_left", false, 0, NULL);
+    expect_dpad(xbox, "/user/gamepad/input/thumbstick_left/dpad_up", true, MX_DPAD_UP, NULL);
+    struct mx_binding_source src;
+    const struct mx_profile *p = mx_profile_find(index);
+    CHECK(mx_profile_dpad_identifier(p, "/user/hand/right/input/thumbstick", &src) && src.user == MX_USER_RIGHT,
+          "index thumbstick identifier");
+    CHECK(!mx_profile_dpad_identifier(p, "/user/hand/right/input/thumbstick/dpad_up", &src), "a dpad path is no identifier");
+    CHECK(!mx_profile_dpad_identifier(p, "/user/hand/right/input/trigger", &src), "trigger is no dpad input");
+    CHECK(!mx_profile_dpad_identifier(mx_profile_find(touch), "/user/hand/right/input/trackpad", &src), "no trackpad");
+    CHECK(!mx_profile_binding_valid(mx_profile_find(touch), "/user/hand/left/input/thumbstick/dpad_up", NULL),
+          "dpad paths are not core bindings");
 }
 
 int main(void)
@@ -194,6 +248,7 @@ int main(void)
     test_typos_and_shorthand();
     test_resolution();
     test_names();
+    test_dpad();
     if (failures) {
         fprintf(stderr, "input_profiles: %d failure(s)\n", failures);
         return 1;

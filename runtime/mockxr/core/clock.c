@@ -22,6 +22,14 @@ void mx_clock_init(struct mx_clock *c, const struct mx_config *cfg)
     c->epoch = c->mode == MX_CLOCK_VIRTUAL ? MX_VIRTUAL_EPOCH : mx_clock_monotonic_ns();
 }
 
+/* XR_FB_display_refresh_rate: the display runs at a new period from the slot at `anchor` on, so the frame
+ * after the one displayed at `anchor` is displayed one new period later. */
+void mx_clock_set_period(struct mx_clock *c, XrDuration period, XrTime anchor)
+{
+    c->period = period;
+    c->epoch = anchor - period;
+}
+
 XrTime mx_clock_now(const struct mx_instance *i)
 {
     return i->clock.mode == MX_CLOCK_VIRTUAL ? i->clock.virtual_now : mx_clock_monotonic_ns();

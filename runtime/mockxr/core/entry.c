@@ -1,5 +1,6 @@
 /* Loader negotiation (the only exported symbol) and xrGetInstanceProcAddr over every room's table. */
 #include "mockxr_internal.h"
+#include "mx_ext.h"
 #include "mx_input.h"
 #include "mx_vk.h"
 
@@ -99,11 +100,14 @@ static XrResult XRAPI_CALL get_instance_proc_addr(XrInstance instance, const cha
     }
     if (r == XR_SUCCESS) {
         PFN_xrVoidFunction fn = mx_core_proc(name);
+        uint32_t needed = 0; /* MX_EXT_BIT of an extension of ext/ */
         if (!fn)
             fn = mx_vk_proc(name);
         if (!fn)
             fn = mx_input_proc(name);
-        if (fn && i && !gate_open(i, gate_of(name)))
+        if (!fn)
+            fn = mx_ext_proc(name, &needed);
+        if (fn && i && (!gate_open(i, gate_of(name)) || (i->exts & needed) != needed))
             fn = NULL; /* its extension was not enabled on this instance */
         *function = fn;
         r = fn ? XR_SUCCESS : XR_ERROR_FUNCTION_UNSUPPORTED;

@@ -1,5 +1,6 @@
 /* XrInstance: extensions, create/destroy, properties, result/structure-type strings and paths. */
 #include "mockxr_internal.h"
+#include "mx_ext.h"
 #include "mx_input.h"
 #include "mx_vk.h"
 
@@ -12,19 +13,33 @@
 struct mx_extension {
     const char *name;
     uint32_t version;
+    int bit; /* enum mx_ext, or -1 for the extensions with a bool of their own in mx_instance */
 };
 
 static const struct mx_extension g_extensions[] = {
-    {XR_KHR_VULKAN_ENABLE_EXTENSION_NAME, XR_KHR_vulkan_enable_SPEC_VERSION},
-    {XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_vulkan_enable2_SPEC_VERSION},
-    {XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME, XR_KHR_composition_layer_depth_SPEC_VERSION},
-    {XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME, XR_KHR_convert_timespec_time_SPEC_VERSION},
-    {XR_MND_HEADLESS_EXTENSION_NAME, XR_MND_headless_SPEC_VERSION},
-    {XR_EXT_DEBUG_UTILS_EXTENSION_NAME, XR_EXT_debug_utils_SPEC_VERSION},
-    {XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME, XR_KHR_composition_layer_cylinder_SPEC_VERSION},
-    {XR_KHR_COMPOSITION_LAYER_EQUIRECT_EXTENSION_NAME, XR_KHR_composition_layer_equirect_SPEC_VERSION},
-    {XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME, XR_KHR_composition_layer_equirect2_SPEC_VERSION},
-    {XR_KHR_COMPOSITION_LAYER_CUBE_EXTENSION_NAME, XR_KHR_composition_layer_cube_SPEC_VERSION},
+    {XR_KHR_VULKAN_ENABLE_EXTENSION_NAME, XR_KHR_vulkan_enable_SPEC_VERSION, -1},
+    {XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME, XR_KHR_vulkan_enable2_SPEC_VERSION, -1},
+    {XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME, XR_KHR_composition_layer_depth_SPEC_VERSION, -1},
+    {XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME, XR_KHR_convert_timespec_time_SPEC_VERSION, -1},
+    {XR_MND_HEADLESS_EXTENSION_NAME, XR_MND_headless_SPEC_VERSION, -1},
+    {XR_EXT_DEBUG_UTILS_EXTENSION_NAME, XR_EXT_debug_utils_SPEC_VERSION, -1},
+    {XR_KHR_COMPOSITION_LAYER_CYLINDER_EXTENSION_NAME, XR_KHR_composition_layer_cylinder_SPEC_VERSION, -1},
+    {XR_KHR_COMPOSITION_LAYER_EQUIRECT_EXTENSION_NAME, XR_KHR_composition_layer_equirect_SPEC_VERSION, -1},
+    {XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME, XR_KHR_composition_layer_equirect2_SPEC_VERSION, -1},
+    {XR_KHR_COMPOSITION_LAYER_CUBE_EXTENSION_NAME, XR_KHR_composition_layer_cube_SPEC_VERSION, -1},
+    {XR_EXT_HAND_TRACKING_EXTENSION_NAME, XR_EXT_hand_tracking_SPEC_VERSION, MX_EXT_HAND_TRACKING},
+    {XR_EXT_EYE_GAZE_INTERACTION_EXTENSION_NAME, XR_EXT_eye_gaze_interaction_SPEC_VERSION, MX_EXT_EYE_GAZE_INTERACTION},
+    {XR_KHR_VISIBILITY_MASK_EXTENSION_NAME, XR_KHR_visibility_mask_SPEC_VERSION, MX_EXT_VISIBILITY_MASK},
+    {XR_EXT_LOCAL_FLOOR_EXTENSION_NAME, XR_EXT_local_floor_SPEC_VERSION, MX_EXT_LOCAL_FLOOR},
+    {XR_KHR_LOCATE_SPACES_EXTENSION_NAME, XR_KHR_locate_spaces_SPEC_VERSION, MX_EXT_LOCATE_SPACES},
+    {XR_KHR_BINDING_MODIFICATION_EXTENSION_NAME, XR_KHR_binding_modification_SPEC_VERSION,
+     MX_EXT_BINDING_MODIFICATION},
+    {XR_EXT_DPAD_BINDING_EXTENSION_NAME, XR_EXT_dpad_binding_SPEC_VERSION, MX_EXT_DPAD_BINDING},
+    {XR_EXT_USER_PRESENCE_EXTENSION_NAME, XR_EXT_user_presence_SPEC_VERSION, MX_EXT_USER_PRESENCE},
+    {XR_FB_DISPLAY_REFRESH_RATE_EXTENSION_NAME, XR_FB_display_refresh_rate_SPEC_VERSION, MX_EXT_DISPLAY_REFRESH_RATE},
+    {XR_EXT_PERFORMANCE_SETTINGS_EXTENSION_NAME, XR_EXT_performance_settings_SPEC_VERSION,
+     MX_EXT_PERFORMANCE_SETTINGS},
+    {XR_EXT_THERMAL_QUERY_EXTENSION_NAME, XR_EXT_thermal_query_SPEC_VERSION, MX_EXT_THERMAL_QUERY},
 };
 #define MX_EXTENSION_COUNT (sizeof(g_extensions) / sizeof(g_extensions[0]))
 
@@ -57,12 +72,14 @@ static XrResult enable_extensions(struct mx_instance *i, const XrInstanceCreateI
         return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "enabledExtensionNames is NULL");
     for (uint32_t k = 0; k < ci->enabledExtensionCount; k++) {
         const char *name = ci->enabledExtensionNames[k];
-        bool found = false;
+        const struct mx_extension *found = NULL;
         for (size_t e = 0; name && e < MX_EXTENSION_COUNT && !found; e++)
-            found = strcmp(name, g_extensions[e].name) == 0;
+            found = strcmp(name, g_extensions[e].name) == 0 ? &g_extensions[e] : NULL;
         if (!found)
             return mx_diag(XR_ERROR_EXTENSION_NOT_PRESENT, func, "extension \"%s\" is not supported by mockxr",
                            name ? name : "(null)");
+        if (found->bit >= 0)
+            i->exts |= MX_EXT_BIT(found->bit);
         i->ext_vulkan |= strcmp(name, XR_KHR_VULKAN_ENABLE_EXTENSION_NAME) == 0;
         i->ext_vulkan2 |= strcmp(name, XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME) == 0;
         i->ext_depth |= strcmp(name, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME) == 0;
@@ -74,6 +91,10 @@ static XrResult enable_extensions(struct mx_instance *i, const XrInstanceCreateI
         i->ext_equirect2 |= strcmp(name, XR_KHR_COMPOSITION_LAYER_EQUIRECT2_EXTENSION_NAME) == 0;
         i->ext_cube |= strcmp(name, XR_KHR_COMPOSITION_LAYER_CUBE_EXTENSION_NAME) == 0;
     }
+    /* A 1.0 runtime has no XR_ERROR_EXTENSION_DEPENDENCY_NOT_ENABLED (OpenXR 1.1): a broken "must". */
+    if (MX_EXT_ON(i, MX_EXT_DPAD_BINDING) && !MX_EXT_ON(i, MX_EXT_BINDING_MODIFICATION))
+        return mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "XR_EXT_dpad_binding is enabled without "
+                       "XR_KHR_binding_modification, which it builds on: enable both");
     return XR_SUCCESS;
 }
 
@@ -105,6 +126,7 @@ static void instance_free(struct mx_instance *i)
     }
     mx_input_instance_destroy(i);
     mx_vk_instance_destroy(i);
+    mx_ext_instance_destroy(i);
     mx_record_close(i);
     mx_script_destroy(&i->script);
     mx_debug_instance_release(i);
@@ -123,8 +145,10 @@ static XrResult instance_setup(struct mx_instance *i, const XrInstanceCreateInfo
         r = mx_config_load(&i->config);
     if (r == XR_SUCCESS)
         mx_clock_init(&i->clock, &i->config);
+    if (r == XR_SUCCESS)
+        r = mx_ext_instance_init(i);
     if (r == XR_SUCCESS && i->config.script_path)
-        r = mx_script_load(i->config.script_path, i->config.controllers, &i->script);
+        r = mx_script_load(i->config.script_path, &i->config, &i->script);
     if (r == XR_SUCCESS && i->ext_debug_utils)
         r = mx_debug_messengers_from_chain(i, ci->next);
     if (r == XR_SUCCESS)

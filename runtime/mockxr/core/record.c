@@ -1,5 +1,6 @@
 /* MOCKXR_REPORT: one JSON line per frame as the runtime saw it, then a summary (include/mockxr/mockxr.h). */
 #include "mockxr_internal.h"
+#include "mx_ext.h"
 #include "mx_input.h"
 
 #include <errno.h>
@@ -188,6 +189,7 @@ void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFr
     rec->haptics_last = applied;
     rec->haptics_total += delta;
     fprintf(f, "\"haptics\":%llu,", (unsigned long long)delta);
+    mx_ext_record_frame(f, s);
     write_layers(f, fr->discarded ? NULL : end_info);
     fputs("}\n", f);
     fflush(f);

@@ -1,5 +1,6 @@
 /* XrSession: the state machine exactly per specification, and the instance's event queue. */
 #include "mockxr_internal.h"
+#include "mx_ext.h"
 #include "mx_input.h"
 #include "mx_vk.h"
 
@@ -26,8 +27,10 @@ static size_t event_size(XrStructureType type)
         return sizeof(XrEventDataInteractionProfileChanged);
     case XR_TYPE_EVENT_DATA_EVENTS_LOST:
         return sizeof(XrEventDataEventsLost);
-    default:
-        return sizeof(XrEventDataBuffer);
+    default: {
+        size_t ext = mx_ext_event_size(type); /* never copy past a smaller event structure */
+        return ext ? ext : sizeof(XrEventDataBuffer);
+    }
     }
 }
 
@@ -227,7 +230,8 @@ static void drop_session_events(struct mx_instance *i, const struct mx_session *
                     (e->type == XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING &&
                      ((const XrEventDataReferenceSpaceChangePending *)e)->session == h) ||
                     (e->type == XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED &&
-                     ((const XrEventDataInteractionProfileChanged *)e)->session == h);
+                     ((const XrEventDataInteractionProfileChanged *)e)->session == h) ||
+                    mx_ext_event_session(e) == h;
         if (!mine)
             kept[n++] = *e;
     }
@@ -249,6 +253,7 @@ void mx_session_destroy(struct mx_session *s)
     mx_input_session_destroy(s);
     mx_vk_session_release(s);
     mx_debug_session_release(s);
+    mx_ext_session_destroy(s);
     drop_session_events(i, s);
     for (struct mx_session **p = &i->sessions; *p; p = &(*p)->next) {
         if (*p == s) {
@@ -301,6 +306,7 @@ static XrResult XRAPI_CALL begin_session(XrSession session, const XrSessionBegin
         s->exit_requested = false;
         s->view_config = beginInfo->primaryViewConfigurationType;
         s->wait_pending = s->frame_in_progress = false;
+        mx_ext_session_begin(s);
     }
     mx_unlock();
     return r;

@@ -1,5 +1,6 @@
-/* Spaces: reference spaces (VIEW, LOCAL, STAGE), xrLocateSpace, xrLocateViews, pose math. */
+/* Spaces: reference spaces (VIEW, LOCAL, STAGE, LOCAL_FLOOR), xrLocateSpace, xrLocateViews, pose math. */
 #include "mockxr_internal.h"
+#include "mx_ext.h"
 #include "mx_input.h"
 
 #include <math.h>
@@ -94,6 +95,9 @@ XrResult mx_space_pose_in_stage(struct mx_space *space, XrTime t, XrPosef *out_p
         mx_sim_pose(space->session, "/user/head", t, &base);
     } else if (space->reference_type == XR_REFERENCE_SPACE_TYPE_LOCAL) {
         base.position.y = MX_EYE_HEIGHT;
+    } else if (space->reference_type == XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR_EXT) {
+        XrPosef local = {.orientation = {0.0f, 0.0f, 0.0f, 1.0f}, .position = {0.0f, MX_EYE_HEIGHT, 0.0f}};
+        base = mx_local_floor_pose(&local);
     }
     *out_pose = mx_pose_multiply(&base, &space->pose_in_parent);
     return XR_SUCCESS;
@@ -110,14 +114,20 @@ static bool is_known_reference_type(XrReferenceSpaceType t)
 #undef MX_RS_CASE
 }
 
-static XrResult check_reference_type(XrReferenceSpaceType t, const char *func)
+static XrResult check_reference_type(const struct mx_instance *i, XrReferenceSpaceType t, const char *func)
 {
     if (t == XR_REFERENCE_SPACE_TYPE_VIEW || t == XR_REFERENCE_SPACE_TYPE_LOCAL || t == XR_REFERENCE_SPACE_TYPE_STAGE)
         return XR_SUCCESS;
+    if (t == XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR_EXT && MX_EXT_ON(i, MX_EXT_LOCAL_FLOOR))
+        return XR_SUCCESS;
     /* Unknown values too: the conformance suite expects "unsupported" for XR_REFERENCE_SPACE_TYPE_MAX_ENUM. */
     return mx_diag(XR_ERROR_REFERENCE_SPACE_UNSUPPORTED, func,
-                   "reference space type %d is %s (VIEW, LOCAL, STAGE are supported)", (int)t,
-                   is_known_reference_type(t) ? "not supported" : "not a valid XrReferenceSpaceType");
+                   "reference space type %d is %s (VIEW, LOCAL, STAGE%s are supported)", (int)t,
+                   t == XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR_EXT ? "LOCAL_FLOOR, whose extension XR_EXT_local_floor "
+                                                                  "is not enabled,"
+                   : is_known_reference_type(t)                ? "not supported"
+                                                                : "not a valid XrReferenceSpaceType",
+                   MX_EXT_ON(i, MX_EXT_LOCAL_FLOOR) ? ", LOCAL_FLOOR" : "");
 }
 
 static XrResult XRAPI_CALL enumerate_reference_spaces(XrSession session, uint32_t capacity, uint32_t *countOutput,
@@ -128,12 +138,15 @@ static XrResult XRAPI_CALL enumerate_reference_spaces(XrSession session, uint32_
     struct mx_session *s;
     bool write = false;
     XrResult r = mx_session_get(session, func, &s);
+    bool floor = r == XR_SUCCESS && MX_EXT_ON(s->instance, MX_EXT_LOCAL_FLOOR);
     if (r == XR_SUCCESS)
-        r = mx_two_call(func, "spaces", capacity, countOutput, spaces, 3, &write);
+        r = mx_two_call(func, "spaces", capacity, countOutput, spaces, floor ? 4 : 3, &write);
     if (write) {
         spaces[0] = XR_REFERENCE_SPACE_TYPE_VIEW;
         spaces[1] = XR_REFERENCE_SPACE_TYPE_LOCAL;
         spaces[2] = XR_REFERENCE_SPACE_TYPE_STAGE;
+        if (floor)
+            spaces[3] = XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR_EXT;
     }
     mx_unlock();
     return r;
@@ -150,7 +163,7 @@ static XrResult XRAPI_CALL create_reference_space(XrSession session, const XrRef
     if (r == XR_SUCCESS)
         r = mx_check_struct(createInfo, XR_TYPE_REFERENCE_SPACE_CREATE_INFO, func, "createInfo");
     if (r == XR_SUCCESS)
-        r = check_reference_type(createInfo->referenceSpaceType, func);
+        r = check_reference_type(s->instance, createInfo->referenceSpaceType, func);
     if (r == XR_SUCCESS)
         r = mx_check_pose(&createInfo->poseInReferenceSpace, func, "createInfo->poseInReferenceSpace");
     if (r == XR_SUCCESS && !space)
@@ -172,7 +185,7 @@ static XrResult XRAPI_CALL get_bounds(XrSession session, XrReferenceSpaceType ty
     struct mx_session *s;
     XrResult r = mx_session_get(session, func, &s);
     if (r == XR_SUCCESS)
-        r = check_reference_type(type, func);
+        r = check_reference_type(s->instance, type, func);
     if (r == XR_SUCCESS && !bounds)
         r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "bounds (output) is NULL");
     if (r == XR_SUCCESS) {
@@ -180,7 +193,7 @@ static XrResult XRAPI_CALL get_bounds(XrSession session, XrReferenceSpaceType ty
             *bounds = (XrExtent2Df){2.0f * MX_STAGE_HALF_X, 2.0f * MX_STAGE_HALF_Z};
         } else {
             *bounds = (XrExtent2Df){0.0f, 0.0f};
-            r = XR_SPACE_BOUNDS_UNAVAILABLE; /* VIEW and LOCAL have no play area */
+            r = XR_SPACE_BOUNDS_UNAVAILABLE; /* VIEW, LOCAL and LOCAL_FLOOR have no play area */
         }
     }
     mx_unlock();
@@ -257,7 +270,7 @@ static XrResult fill_velocity(struct mx_space *sp, struct mx_space *base, XrTime
     return XR_SUCCESS;
 }
 
-static XrResult locate(struct mx_space *sp, struct mx_space *base, XrTime time, XrSpaceLocation *loc)
+XrResult mx_space_locate(struct mx_space *sp, struct mx_space *base, XrTime time, XrSpaceLocation *loc)
 {
     bool valid;
     XrResult r = relate(sp, base, time, &loc->pose, &valid);
@@ -271,6 +284,10 @@ static XrResult locate(struct mx_space *sp, struct mx_space *base, XrTime time, 
     for (XrBaseOutStructure *o = loc->next; o && r == XR_SUCCESS; o = o->next) {
         if (o->type == XR_TYPE_SPACE_VELOCITY)
             r = fill_velocity(sp, base, time, (XrSpaceVelocity *)o);
+        /* XR_EXT_eye_gaze_interaction: the simulated gaze is known at any time, so its sample time is the
+         * time asked for; 0 (unavailable) for anything but a located gaze. */
+        if (o->type == XR_TYPE_EYE_GAZE_SAMPLE_TIME_EXT && MX_EXT_ON(sp->session->instance, MX_EXT_EYE_GAZE_INTERACTION))
+            ((XrEyeGazeSampleTimeEXT *)o)->time = valid && mx_input_space_follows_gaze(sp) ? time : 0;
     }
     return r;
 }
@@ -290,17 +307,9 @@ static XrResult XRAPI_CALL locate_space(XrSpace space, XrSpace baseSpace, XrTime
     if (r == XR_SUCCESS && time <= 0)
         r = mx_diag(XR_ERROR_TIME_INVALID, func, "time %lld is not a valid XrTime", (long long)time);
     if (r == XR_SUCCESS)
-        r = locate(sp, base, time, location);
+        r = mx_space_locate(sp, base, time, location);
     mx_unlock();
     return r;
-}
-
-/* Per-eye field of view of a current HMD: wider towards the temple than towards the nose. */
-static XrFovf eye_fov(XrViewConfigurationType config, uint32_t eye)
-{
-    if (config == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO)
-        return (XrFovf){-0.8727f, 0.8727f, 0.8378f, -0.8727f};
-    return eye == 0 ? (XrFovf){-0.9425f, 0.7854f, 0.8378f, -0.8727f} : (XrFovf){-0.7854f, 0.9425f, 0.8378f, -0.8727f};
 }
 
 static void note_located(struct mx_session *s, XrTime display_time)
@@ -337,7 +346,7 @@ void mx_view_in_stage(const struct mx_session *s, XrViewConfigurationType config
     float offset = config == XR_VIEW_CONFIGURATION_TYPE_PRIMARY_MONO ? 0.0f : (k == 0 ? -0.5f : 0.5f) * MX_IPD;
     XrPosef eye_in_head = {.orientation = {0.0f, 0.0f, 0.0f, 1.0f}, .position = {offset, 0.0f, 0.0f}};
     *out_pose = mx_pose_multiply(&head, &eye_in_head);
-    *out_fov = eye_fov(config, k);
+    *out_fov = mx_view_fov(s->instance, config, k); /* scaled by the script's fov_scale */
 }
 
 static void fill_views(struct mx_session *s, const XrViewLocateInfo *info, struct mx_space *space, uint32_t n,

@@ -1,5 +1,6 @@
 /* The one system (an HMD), its view configurations (stereo + mono) and blend mode (opaque). */
 #include "mockxr_internal.h"
+#include "mx_ext.h"
 
 #include <openxr/openxr_reflection.h>
 #include <string.h>
@@ -99,6 +100,7 @@ static XrResult XRAPI_CALL get_system_properties(XrInstance instance, XrSystemId
         properties->graphicsProperties.maxLayerCount = MX_MAX_LAYERS;
         properties->trackingProperties.orientationTracking = XR_TRUE;
         properties->trackingProperties.positionTracking = XR_TRUE;
+        mx_ext_system_properties(i, properties);
     }
     mx_unlock();
     return r;

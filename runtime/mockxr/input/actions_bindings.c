@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mockxr_internal.h"
+#include "mx_ext.h"
 
 static size_t profile_index(const struct mx_profile *p)
 {
@@ -37,7 +38,9 @@ static XrResult check_binding(struct mx_instance *i, const struct mx_profile *p,
                        (unsigned long long)b->binding);
     }
     const char *why = NULL;
-    if (!mx_profile_binding_valid(p, str, &why)) {
+    struct mx_binding_source dpad;
+    bool is_dpad = MX_EXT_ON(i, MX_EXT_DPAD_BINDING) && mx_profile_dpad_resolve(p, str, a->type, &dpad);
+    if (!is_dpad && !mx_profile_binding_valid(p, str, &why)) {
         return mx_diag(XR_ERROR_PATH_UNSUPPORTED, func, "suggestedBindings[%u].binding %s is not valid for %s: %s", k,
                        str, p->path, why);
     }
@@ -48,7 +51,12 @@ static XrResult check_binding(struct mx_instance *i, const struct mx_profile *p,
     }
     out->action = a;
     out->path = b->binding;
-    if (!mx_profile_resolve(p, str, a->type, &out->src)) {
+    if (is_dpad) {
+        out->src = dpad;
+    } else {
+        mx_profile_resolve(p, str, a->type, &out->src);
+    }
+    if (out->src.kind == MX_BIND_NONE) {
         /* Valid path the action's type cannot read: accepted, then ignored (spec "Suggested Bindings"). */
         mx_info("xrSuggestInteractionProfileBindings: %s cannot feed action \"%s\" of its type; it stays unbound", str,
                 a->name);
@@ -80,22 +88,35 @@ static XrResult suggest(XrInstance instance, const XrInteractionProfileSuggested
             "%s is not an interaction profile of the core specification (mockxr knows the nine of OpenXR 1.0)",
             profile_str);
     }
+    if (p->extension && !MX_EXT_ON(i, MX_EXT_EYE_GAZE_INTERACTION)) {
+        return mx_diag(XR_ERROR_PATH_UNSUPPORTED, func, "%s is a profile of %s, which is not enabled", profile_str,
+                       p->extension);
+    }
     struct mx_input_instance *ii = mx_input_instance_data(i);
     struct mx_suggested_binding *list = calloc(sb->countSuggestedBindings, sizeof *list);
     if (!ii || !list) {
         free(list);
         return mx_diag(XR_ERROR_OUT_OF_MEMORY, func, "no memory for %u bindings", sb->countSuggestedBindings);
     }
-    for (uint32_t k = 0; k < sb->countSuggestedBindings; k++) {
-        if ((r = check_binding(i, p, &sb->suggestedBindings[k], k, &list[k])) != XR_SUCCESS) {
-            free(list);
-            return r;
-        }
+    struct mx_dpad_params *dpads = NULL;
+    size_t dpad_count = 0;
+    for (uint32_t k = 0; k < sb->countSuggestedBindings && r == XR_SUCCESS; k++) {
+        r = check_binding(i, p, &sb->suggestedBindings[k], k, &list[k]);
+    }
+    if (r == XR_SUCCESS) {
+        r = mx_binding_modifications(i, p, sb->next, func, &dpads, &dpad_count);
+    }
+    if (r != XR_SUCCESS) {
+        free(list);
+        return r;
     }
     size_t idx = profile_index(p);
     free(ii->suggested[idx]);
+    free(ii->dpads[idx]);
     ii->suggested[idx] = list;
     ii->suggested_count[idx] = sb->countSuggestedBindings;
+    ii->dpads[idx] = dpads;
+    ii->dpad_count[idx] = dpad_count;
     return XR_SUCCESS;
 }
 
@@ -240,13 +261,16 @@ bool mx_input_script_path_valid(enum mx_controllers c, const char *path, const c
     return true;
 }
 
-/* The simulated controllers' profile, when the app suggested bindings for it (no emulation of other
- * profiles: like a runtime that only knows its own hardware). */
-static const struct mx_profile *wanted_profile(struct mx_instance *i)
+/* The profile of the simulated device on `user` - the controllers' on the hands, the eye tracker's on
+ * /user/eyes_ext (with XR_EXT_eye_gaze_interaction) - when the app suggested bindings for it (no emulation
+ * of other profiles: like a runtime that only knows its own hardware). */
+static const struct mx_profile *wanted_profile(struct mx_instance *i, unsigned user)
 {
-    const struct mx_profile *p = mx_input_simulated_profile(i->config.controllers);
+    const struct mx_profile *p = user == MX_USER_EYES ? mx_profile_find("/interaction_profiles/ext/eye_gaze_interaction")
+                                                      : mx_input_simulated_profile(i->config.controllers);
     const struct mx_input_instance *ii = i->input;
-    if (!p || !ii || ii->suggested_count[profile_index(p)] == 0) {
+    if (!p || !ii || !(p->users & user) || ii->suggested_count[profile_index(p)] == 0 ||
+        (user == MX_USER_EYES && !MX_EXT_ON(i, MX_EXT_EYE_GAZE_INTERACTION))) {
         return NULL;
     }
     return p;
@@ -254,10 +278,9 @@ static const struct mx_profile *wanted_profile(struct mx_instance *i)
 
 void mx_input_update_profiles(struct mx_session *s, struct mx_input_session *is)
 {
-    const struct mx_profile *p = s->running ? wanted_profile(s->instance) : NULL;
     bool changed = false;
     for (unsigned u = 0; u < MX_USER_PATH_COUNT; u++) {
-        const struct mx_profile *want = (p && (p->users & (1u << u))) ? p : NULL;
+        const struct mx_profile *want = s->running ? wanted_profile(s->instance, 1u << u) : NULL;
         if (!s->running) {
             want = is->current[u]; /* profiles change only for running sessions */
         }
@@ -292,7 +315,7 @@ static XrResult get_current_profile(XrSession session, XrPath user_path, XrInter
         return mx_diag(XR_ERROR_PATH_INVALID, func, "topLevelUserPath 0x%llx is not a path of this instance",
                        (unsigned long long)user_path);
     }
-    unsigned user = mx_user_from_path(str);
+    unsigned user = mx_input_user(s->instance, str);
     if (!user) {
         return mx_diag(XR_ERROR_PATH_UNSUPPORTED, func, "%s is not a top-level user path", str);
     }
@@ -315,15 +338,17 @@ XrResult XRAPI_CALL mx_xrGetCurrentInteractionProfile(XrSession session, XrPath 
 
 /* ---- bound sources and their names ------------------------------------------------------------------ */
 
-/* The source path a resolved binding reads: user + component, or user + parent for vector2f. */
+/* The source path a resolved binding reads: user + component, user + parent for vector2f, user + parent +
+ * the dpad component for a dpad. */
 static void source_string(const struct mx_binding_source *src, char *buf, size_t cap)
 {
     const char *sub = src->comp->subpath;
     size_t len = strlen(sub);
-    if (src->kind == MX_BIND_VECTOR2) {
+    if (src->kind == MX_BIND_VECTOR2 || src->kind == MX_BIND_DPAD) {
         len = (size_t)(strrchr(sub, '/') - sub);
     }
-    snprintf(buf, cap, "%s%.*s", mx_user_path(src->user), (int)len, sub);
+    snprintf(buf, cap, "%s%.*s%s%s", mx_user_path(src->user), (int)len, sub, src->kind == MX_BIND_DPAD ? "/" : "",
+             src->kind == MX_BIND_DPAD ? mx_dpad_name(src->dpad) : "");
 }
 
 static XrResult enumerate_sources(XrSession session, const XrBoundSourcesForActionEnumerateInfo *info,
@@ -407,10 +432,12 @@ static bool localized_source(const struct mx_input_session *is, const char *str,
         }
     }
     const struct mx_profile *p = user ? is->current[mx_user_index(user)] : NULL;
-    if (!p || !mx_profile_binding_valid(p, str, NULL)) {
+    struct mx_binding_source dpad;
+    bool is_dpad = p && mx_profile_dpad_resolve(p, str, XR_ACTION_TYPE_BOOLEAN_INPUT, &dpad);
+    if (!p || (!is_dpad && !mx_profile_binding_valid(p, str, NULL))) {
         return false;
     }
-    const struct mx_profile_component *comp = NULL;
+    const struct mx_profile_component *comp = is_dpad ? dpad.comp : NULL;
     for (size_t k = 0; k < p->component_count && !comp; k++) {
         const char *cs = p->components[k].subpath;
         size_t n = strlen(sub);
@@ -420,10 +447,19 @@ static bool localized_source(const struct mx_input_session *is, const char *str,
     }
     char comp_name[64] = "";
     mx_component_localized(comp, comp_name, sizeof comp_name);
-    if (comp && strcmp(comp->subpath, sub) != 0) { /* a parent path: the identifier only */
+    if (comp && (is_dpad || strcmp(comp->subpath, sub) != 0)) { /* a parent path: the identifier only */
         char *space = strrchr(comp_name, ' ');
         if (space) {
             *space = '\0';
+        }
+    }
+    if (is_dpad) { /* "Thumbstick Dpad Up" */
+        static const char *const dirs[] = {"Up", "Down", "Left", "Right", "Center"};
+        size_t at = strlen(comp_name);
+        for (unsigned k = 0; k < 5; k++) {
+            if (dpad.dpad == 1u << k) {
+                snprintf(comp_name + at, sizeof comp_name - at, " Dpad %s", dirs[k]);
+            }
         }
     }
     snprintf(out, cap, "%s%s%s%s%s",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mockxr_internal.h"
+#include "mx_sim.h"
 
 /* The aim pose sits 5 cm in front of the grip pose, same orientation (documented in docs/mockxr.md). */
 #define MX_AIM_FORWARD_M 0.05f
@@ -173,6 +174,26 @@ static const struct mx_profile_component *pose_component(const struct mx_session
     return NULL;
 }
 
+/* The user path an action space follows now (0: none - the action is not active there). */
+static unsigned followed_user(struct mx_space *space, const struct mx_action_state *st)
+{
+    struct mx_session *s = space->session;
+    const char *sub = mx_path_string(s->instance, space->subaction_path);
+    if (!sub) {
+        return st->pose_user; /* the one source chosen at the last sync */
+    }
+    unsigned user = mx_input_user(s->instance, sub);
+    return user && st->sub[mx_user_index(user)].active ? user : 0;
+}
+
+bool mx_input_space_follows_gaze(struct mx_space *space)
+{
+    struct mx_action_state *st = space->kind == MX_SPACE_ACTION && space->session->running
+                                     ? mx_input_state_of(space->session->input, space->action_data)
+                                     : NULL;
+    return st && followed_user(space, st) == MX_USER_EYES;
+}
+
 XrResult mx_input_locate_action_space(struct mx_space *space, XrTime time, XrPosef *out_pose, bool *out_active)
 {
     struct mx_session *s = space->session;
@@ -183,18 +204,16 @@ XrResult mx_input_locate_action_space(struct mx_space *space, XrTime time, XrPos
     if (!st || !s->running) {
         return XR_SUCCESS;
     }
-    unsigned user = 0;
-    const char *sub = mx_path_string(s->instance, space->subaction_path);
-    if (sub) {
-        user = mx_user_from_path(sub);
-        if (!user || !st->sub[mx_user_index(user)].active) {
-            return XR_SUCCESS;
-        }
-    } else {
-        user = st->pose_user; /* the one source chosen at the last sync */
-    }
+    unsigned user = followed_user(space, st);
     const struct mx_profile_component *comp = user ? pose_component(s, a, user) : NULL;
     if (!comp) {
+        return XR_SUCCESS;
+    }
+    if (user == MX_USER_EYES) { /* the gaze: from between the eyes along where they look */
+        struct mx_gaze_state g;
+        mx_gaze_state(s, &g);
+        mx_gaze_pose(s, time, out_pose);
+        *out_active = g.tracked;
         return XR_SUCCESS;
     }
     XrPosef hand;

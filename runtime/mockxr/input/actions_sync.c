@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mockxr_internal.h"
+#include "mx_sim.h"
 
 /* Boolean actions read from a scalar: pressed above PRESS, released below RELEASE (hysteresis). */
 #define MX_THRESHOLD_PRESS 0.55f
@@ -148,15 +149,24 @@ static struct mx_action_value eval_user(const struct sync_ctx *c, const struct m
         return val;
     }
     size_t n;
-    const struct mx_suggested_binding *list = bindings_of(c->ii, c->is->current[u], &n);
+    const struct mx_profile *p = c->is->current[u];
+    const struct mx_suggested_binding *list = bindings_of(c->ii, p, &n);
     bool prev_on = st->sub[u].active && st->sub[u].v[0] != 0.0f;
-    for (size_t k = 0; k < n; k++) {
+    struct mx_gaze_state gaze = {.tracked = true};
+    if ((1u << u) == MX_USER_EYES) {
+        mx_gaze_state(c->s, &gaze); /* an eye tracker that lost the eyes makes its actions inactive */
+    }
+    for (size_t k = 0; k < n && gaze.tracked; k++) {
         const struct mx_suggested_binding *b = &list[k];
         if (b->action != st->action || b->src.kind == MX_BIND_NONE || b->src.user != (1u << u) || suppressed(c, b, u)) {
             continue;
         }
-        float v[2];
-        read_binding(c->s, &b->src, prev_on, v);
+        float v[2] = {0.0f, 0.0f};
+        if (b->src.kind == MX_BIND_DPAD) {
+            v[0] = mx_input_dpad_read(c->s, c->is, c->ii, p, b->action->set, &b->src) ? 1.0f : 0.0f;
+        } else {
+            read_binding(c->s, &b->src, prev_on, v);
+        }
         combine(st->action->type, &val, v);
     }
     return val;
@@ -216,7 +226,7 @@ static XrResult check_active_sets(struct sync_ctx *c, const XrActionsSyncInfo *i
             return mx_diag(XR_ERROR_PATH_INVALID, func, "activeActionSets[%u].subactionPath 0x%llx is not a path", k,
                            (unsigned long long)sub);
         }
-        unsigned user = mx_user_from_path(str), declared = 0;
+        unsigned user = mx_input_user(c->s->instance, str), declared = 0;
         for (struct mx_action *a = set->actions; a; a = a->next) {
             declared |= a->subaction_users;
         }
@@ -260,6 +270,7 @@ static XrResult sync(XrSession session, const XrActionsSyncInfo *info)
         return focused ? XR_SUCCESS : XR_SESSION_NOT_FOCUSED; /* nothing attached (and none passed) */
     }
     mx_input_update_profiles(c.s, c.is);
+    c.is->syncs++;
     XrTime now = mx_clock_now(c.s->instance);
     for (size_t k = 0; k < c.is->state_count; k++) {
         update_state(&c, &c.is->states[k], focused, now);

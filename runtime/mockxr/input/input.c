@@ -23,6 +23,12 @@ struct mx_input_session *mx_input_session_data(struct mx_session *s)
     return s->input;
 }
 
+unsigned mx_input_user(const struct mx_instance *i, const char *path)
+{
+    unsigned user = mx_user_from_path(path);
+    return user == MX_USER_EYES && !MX_EXT_ON(i, MX_EXT_EYE_GAZE_INTERACTION) ? 0 : user;
+}
+
 unsigned mx_user_index(unsigned user_bit)
 {
     for (unsigned k = 0; k < MX_USER_PATH_COUNT; k++) {
@@ -58,7 +64,7 @@ XrResult mx_input_check_subaction(struct mx_instance *i, const struct mx_action 
         return mx_diag(XR_ERROR_PATH_INVALID, func, "subactionPath 0x%llx is not a path of this instance",
                        (unsigned long long)path);
     }
-    unsigned user = mx_user_from_path(str);
+    unsigned user = mx_input_user(i, str);
     if (!user || !(a->subaction_users & user)) {
         return mx_diag(XR_ERROR_PATH_UNSUPPORTED, func,
                        "subactionPath %s was not given in subactionPaths when action '%s' was created", str, a->name);
@@ -214,11 +220,11 @@ static XrResult check_subaction_paths(struct mx_instance *i, const XrActionCreat
             return mx_diag(XR_ERROR_PATH_INVALID, func, "subactionPaths[%u] = 0x%llx is not a path of this instance", k,
                            (unsigned long long)info->subactionPaths[k]);
         }
-        unsigned user = mx_user_from_path(str);
+        unsigned user = mx_input_user(i, str);
         if (!user) {
             return mx_diag(XR_ERROR_PATH_UNSUPPORTED, func,
-                           "subactionPaths[%u] = %s: must be /user/head, /user/hand/left, /user/hand/right or "
-                           "/user/gamepad",
+                           "subactionPaths[%u] = %s: must be /user/head, /user/hand/left, /user/hand/right, "
+                           "/user/gamepad (or /user/eyes_ext with XR_EXT_eye_gaze_interaction)",
                            k, str);
         }
         if (*out_users & user) {
@@ -364,6 +370,7 @@ void mx_input_instance_destroy(struct mx_instance *i)
     }
     for (size_t k = 0; k < sizeof ii->suggested / sizeof ii->suggested[0]; k++) {
         free(ii->suggested[k]);
+        free(ii->dpads[k]);
     }
     free(ii);
     i->input = NULL;
@@ -377,6 +384,7 @@ void mx_input_session_destroy(struct mx_session *s)
     }
     free(is->sets);
     free(is->states);
+    free(is->dpads);
     free(is);
     s->input = NULL;
 }

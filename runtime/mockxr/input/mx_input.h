@@ -74,10 +74,14 @@ struct mx_suggested_binding {
     struct mx_binding_source src; /* resolved for the action's type (kind NONE: ignored) */
 };
 
+struct mx_dpad_params; /* ext/mx_ext.h */
+
 struct mx_input_instance {
     struct mx_action_set *sets; /* every set ever created (destroyed ones keep handle 0) */
-    struct mx_suggested_binding *suggested[9]; /* indexed like mx_profile_at() */
-    size_t suggested_count[9];
+    struct mx_suggested_binding *suggested[MX_PROFILE_COUNT]; /* indexed like mx_profile_at() */
+    size_t suggested_count[MX_PROFILE_COUNT];
+    struct mx_dpad_params *dpads[MX_PROFILE_COUNT]; /* XR_EXT_dpad_binding settings of the last suggest call */
+    size_t dpad_count[MX_PROFILE_COUNT];
 };
 
 /* State of one action for one top-level user path (or, in slot MX_ANY, for all of them). */
@@ -94,8 +98,22 @@ struct mx_action_state {
     unsigned pose_user; /* pose actions: the user path whose source the action follows (0: none) */
 };
 
+/* XR_EXT_dpad_binding: one dpad (action set, thumbstick / trackpad) of the session, evaluated once per sync. */
+struct mx_dpad_state {
+    const struct mx_action_set *set;
+    unsigned user;
+    const struct mx_profile_component *x;
+    bool engaged;      /* see struct mx_dpad_latch */
+    unsigned latched;
+    unsigned active;   /* enum mx_dpad_dir bits of the last sync */
+    uint64_t sync;     /* the sync that computed `active` */
+};
+
 struct mx_input_session {
     bool attached;
+    uint64_t syncs;    /* xrSyncActions calls (dpads evaluate once per sync) */
+    struct mx_dpad_state *dpads;
+    size_t dpad_count;
     struct mx_action_set **sets;
     size_t set_count;
     struct mx_action_state *states;
@@ -106,7 +124,12 @@ struct mx_input_session {
 
 struct mx_input_instance *mx_input_instance_data(struct mx_instance *i); /* created on demand, NULL on OOM */
 struct mx_input_session *mx_input_session_data(struct mx_session *s);    /* created on demand, NULL on OOM */
-/* Index 0..3 of a single user bit. */
+/* The user bit of a top-level user path this instance knows (/user/eyes_ext only with
+ * XR_EXT_eye_gaze_interaction enabled), else 0. */
+unsigned mx_input_user(const struct mx_instance *i, const char *path);
+/* True when an action space follows the eyes now (XrEyeGazeSampleTimeEXT applies to it). */
+bool mx_input_space_follows_gaze(struct mx_space *space);
+/* Index 0..MX_USER_PATH_COUNT-1 of a single user bit. */
 unsigned mx_user_index(unsigned user_bit);
 /* The state of `a` in the session, or NULL when its set is not attached to it. */
 struct mx_action_state *mx_input_state_of(struct mx_input_session *is, const struct mx_action *a);
@@ -114,6 +137,9 @@ struct mx_action_state *mx_input_state_of(struct mx_input_session *is, const str
  * unknown value → PATH_INVALID; not declared on the action → PATH_UNSUPPORTED (all diagnosed). */
 XrResult mx_input_check_subaction(struct mx_instance *i, const struct mx_action *a, XrPath path, const char *func,
                                   unsigned *out_user);
+/* XR_EXT_dpad_binding (actions_dpad.c): whether the dpad component `src` reads is active at this sync. */
+bool mx_input_dpad_read(struct mx_session *s, struct mx_input_session *is, const struct mx_input_instance *ii,
+                        const struct mx_profile *p, const struct mx_action_set *set, const struct mx_binding_source *src);
 /* Re-evaluates the current interaction profile per user path; queues the changed event if any changed. */
 void mx_input_update_profiles(struct mx_session *s, struct mx_input_session *is);
 

@@ -1,5 +1,6 @@
-/* The nine interaction profiles of core OpenXR 1.0 (spec "Interaction Profile Paths") and the rules that
- * map a suggested binding path onto their components for each action type. Pure data, no handles. */
+/* The nine interaction profiles of core OpenXR 1.0 (spec "Interaction Profile Paths"), the eye gaze profile
+ * of XR_EXT_eye_gaze_interaction, and the rules that map a suggested binding path onto their components for
+ * each action type (XR_EXT_dpad_binding's dpad components included). Pure data, no handles. */
 #include "mx_profiles.h"
 
 #include <ctype.h>
@@ -14,6 +15,7 @@
 #define LR MX_USER_HANDS
 #define H MX_USER_HEAD
 #define G MX_USER_GAMEPAD
+#define E MX_USER_EYES
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -119,7 +121,11 @@ static const struct mx_profile_component index_controller[] = {
     {"/input/aim/pose", P, LR, false},        {"/output/haptic", V, LR, false},
 };
 
-#define PROFILE(p, name, users, comps) {p, name, users, comps, COUNT(comps)}
+static const struct mx_profile_component eye_gaze_interaction[] = {
+    {"/input/gaze_ext/pose", P, E, false},
+};
+
+#define PROFILE(p, name, users, comps) {p, name, NULL, users, comps, COUNT(comps)}
 
 static const struct mx_profile profiles[] = {
     PROFILE("/interaction_profiles/khr/simple_controller", "Khronos Simple Controller", LR, simple_controller),
@@ -133,7 +139,10 @@ static const struct mx_profile profiles[] = {
     PROFILE("/interaction_profiles/oculus/go_controller", "Oculus Go Controller", LR, go_controller),
     PROFILE("/interaction_profiles/oculus/touch_controller", "Oculus Touch Controller", LR, touch_controller),
     PROFILE("/interaction_profiles/valve/index_controller", "Valve Index Controller", LR, index_controller),
+    {"/interaction_profiles/ext/eye_gaze_interaction", "Eye Gaze Interaction", "XR_EXT_eye_gaze_interaction", E,
+     eye_gaze_interaction, COUNT(eye_gaze_interaction)},
 };
+_Static_assert(COUNT(profiles) == MX_PROFILE_COUNT, "MX_PROFILE_COUNT is the number of profiles");
 
 static const struct {
     unsigned bit;
@@ -144,6 +153,7 @@ static const struct {
     {MX_USER_RIGHT, "/user/hand/right", "Right Hand"},
     {MX_USER_HEAD, "/user/head", "Head"},
     {MX_USER_GAMEPAD, "/user/gamepad", "Gamepad"},
+    {MX_USER_EYES, "/user/eyes_ext", "Eyes"},
 };
 
 size_t mx_profile_count(void)
@@ -279,7 +289,7 @@ bool mx_profile_binding_valid(const struct mx_profile *profile, const char *bind
     unsigned user = split_binding(binding, &sub);
     if (user == 0) {
         *why = "does not start with a top-level user path (/user/hand/left, /user/hand/right, /user/head, "
-               "/user/gamepad)";
+               "/user/gamepad, /user/eyes_ext)";
         return false;
     }
     if (!(profile->users & user)) {
@@ -419,4 +429,76 @@ void mx_component_localized(const struct mx_profile_component *comp, char *buf, 
         buf[at] = '\0';
         append_title(buf, cap, at, slash + 1, strlen(slash + 1));
     }
+}
+
+/* ---- XR_EXT_dpad_binding ------------------------------------------------------------------------------ */
+
+const char *mx_dpad_name(unsigned dir)
+{
+    switch (dir) {
+    case MX_DPAD_UP: return "dpad_up";
+    case MX_DPAD_DOWN: return "dpad_down";
+    case MX_DPAD_LEFT: return "dpad_left";
+    case MX_DPAD_RIGHT: return "dpad_right";
+    case MX_DPAD_CENTER: return "dpad_center";
+    default: return NULL;
+    }
+}
+
+/* The spec's identifiers that take dpad components: "thumbstick" and "trackpad", or "thumbstick_<location>"
+ * and "trackpad_<location>" ("/input/thumbstick_left" of the gamepad). */
+static bool dpad_capable(const char *sub, bool *out_trackpad)
+{
+    static const char *const names[2] = {"/input/thumbstick", "/input/trackpad"};
+    for (int k = 0; k < 2; k++) {
+        size_t n = strlen(names[k]);
+        if (strncmp(sub, names[k], n) == 0 && (sub[n] == '\0' || (sub[n] == '_' && sub[n + 1] && !strchr(sub + n, '/')))) {
+            *out_trackpad = k == 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool mx_profile_dpad_identifier(const struct mx_profile *profile, const char *binding, struct mx_binding_source *out)
+{
+    const char *sub;
+    bool trackpad = false;
+    *out = (struct mx_binding_source){.kind = MX_BIND_NONE};
+    unsigned user = profile && binding ? split_binding(binding, &sub) : 0;
+    if (!user || !(profile->users & user) || !dpad_capable(sub, &trackpad))
+        return false;
+    out->comp = find_child(profile, user, sub, "x");
+    out->comp_y = find_child(profile, user, sub, "y");
+    if (!out->comp || !out->comp_y)
+        return false;
+    if (trackpad && !(out->comp_press = find_child(profile, user, sub, "click")))
+        out->comp_press = find_child(profile, user, sub, "force"); /* neither: always pressed when touched */
+    out->user = user;
+    return true;
+}
+
+bool mx_profile_dpad_resolve(const struct mx_profile *profile, const char *binding, XrActionType type,
+                             struct mx_binding_source *out)
+{
+    *out = (struct mx_binding_source){.kind = MX_BIND_NONE};
+    const char *leaf = binding ? strrchr(binding, '/') : NULL;
+    unsigned dir = 0;
+    for (unsigned d = MX_DPAD_UP; leaf && d <= MX_DPAD_CENTER && !dir; d <<= 1)
+        dir = strcmp(leaf + 1, mx_dpad_name(d)) == 0 ? d : 0;
+    char identifier[XR_MAX_PATH_LENGTH];
+    if (!dir || (size_t)(leaf - binding) >= sizeof identifier)
+        return false;
+    memcpy(identifier, binding, (size_t)(leaf - binding));
+    identifier[leaf - binding] = '\0';
+    if (!mx_profile_dpad_identifier(profile, identifier, out))
+        return false;
+    bool trackpad = strstr(identifier, "/input/trackpad") != NULL;
+    if (dir == MX_DPAD_CENTER && !trackpad) { /* the spec gives thumbsticks no center component */
+        *out = (struct mx_binding_source){.kind = MX_BIND_NONE};
+        return false;
+    }
+    out->dpad = dir;
+    out->kind = type == XR_ACTION_TYPE_BOOLEAN_INPUT || type == XR_ACTION_TYPE_FLOAT_INPUT ? MX_BIND_DPAD : MX_BIND_NONE;
+    return true;
 }

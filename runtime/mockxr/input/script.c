@@ -1,4 +1,5 @@
-/* MOCKXR_SCRIPT: a JSON timeline of poses, input values and faults, checked strictly when loaded. */
+/* MOCKXR_SCRIPT: a JSON timeline of poses, input values and faults, checked strictly when loaded (the
+ * extensions' keys are script_ext.c's). */
 #include "mx_script.h"
 #include "mx_input.h"
 
@@ -23,14 +24,6 @@ static const char *const g_fault_names[MX_FAULT_COUNT] = {
     "exit_request", "instance_loss", "slow",
 };
 
-struct mx_keyframe {
-    uint64_t frame;
-    XrPosef pose;
-};
-struct mx_track {
-    struct mx_keyframe *keys;
-    size_t count;
-};
 struct mx_input_set {
     uint64_t frame;
     char *path;
@@ -43,24 +36,18 @@ struct mx_fault_at {
 };
 
 struct mx_script {
-    enum mx_controllers controllers; /* input paths are checked against the simulated profile */
+    const struct mx_config *config;  /* input paths are checked against the simulated profile (load only) */
     struct mx_track head, left, right;
     struct mx_input_set *inputs;
     size_t input_count;
     struct mx_fault_at *faults;
     size_t fault_count;
+    struct mx_script_ext *ext; /* the extensions' keys */
 };
 
-/* Where a problem is: file, line of the entry, entry index. */
-struct mx_where {
-    const char *file;
-    const char *text;
-    int *entry_lines;
-    size_t entry;
-};
+#define fail mx_script_fail
 
-static XrResult fail(const struct mx_where *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static XrResult fail(const struct mx_where *w, const char *fmt, ...)
+XrResult mx_script_fail(const struct mx_where *w, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -130,7 +117,7 @@ static bool read_floats(const cJSON *arr, float *out, int n)
     return true;
 }
 
-static XrResult parse_pose(const struct mx_where *w, const cJSON *obj, const char *key, XrPosef *out)
+XrResult mx_script_parse_pose(const struct mx_where *w, const cJSON *obj, const char *key, XrPosef *out)
 {
     float p[3], q[4] = {0.0f, 0.0f, 0.0f, 1.0f};
     if (!cJSON_IsObject(obj))
@@ -151,7 +138,7 @@ static XrResult parse_pose(const struct mx_where *w, const cJSON *obj, const cha
     return XR_SUCCESS;
 }
 
-static XrResult add_key(struct mx_track *t, uint64_t frame, const XrPosef *pose)
+XrResult mx_script_track_add(struct mx_track *t, uint64_t frame, const XrPosef *pose)
 {
     struct mx_keyframe *grown = realloc(t->keys, (t->count + 1) * sizeof(*grown));
     if (!grown)
@@ -167,7 +154,7 @@ static XrResult parse_inputs(struct mx_script *sc, const struct mx_where *w, con
         return fail(w, "\"input\" must be an object {\"/user/hand/right/input/trigger/value\": 1.0, ...}");
     for (const cJSON *c = obj->child; c; c = c->next) {
         const char *why = NULL;
-        if (!mx_input_script_path_valid(sc->controllers, c->string, &why))
+        if (!mx_input_script_path_valid(sc->config->controllers, c->string, &why))
             return fail(w, "input \"%s\": %s", c->string, why ? why : "not an input of the simulated controllers");
         float v;
         if (cJSON_IsBool(c))
@@ -222,11 +209,12 @@ static XrResult parse_entry(struct mx_script *sc, const struct mx_where *w, cons
     if (!cJSON_IsObject(e))
         return fail(w, "each timeline entry must be an object");
     for (const cJSON *c = e->child; c; c = c->next) {
-        bool known = false;
+        bool known = mx_script_ext_key(c->string);
         for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]) && !known; k++)
             known = strcmp(c->string, keys[k]) == 0;
         if (!known)
-            return fail(w, "unknown key \"%s\" (frame, head, left, right, input, fault, delay_ms, comment)", c->string);
+            return fail(w, "unknown key \"%s\" (frame, head, left, right, input, fault, delay_ms, hand_left, "
+                           "hand_right, gaze, user_present, refresh_hz, perf, fov_scale, comment)", c->string);
     }
     const cJSON *fr = cJSON_GetObjectItemCaseSensitive(e, "frame");
     if (!cJSON_IsNumber(fr) || fr->valuedouble < 0 || fr->valuedouble > 1e15 || fr->valuedouble != floor(fr->valuedouble))
@@ -242,8 +230,8 @@ static XrResult parse_entry(struct mx_script *sc, const struct mx_where *w, cons
     for (int k = 0; k < 3 && r == XR_SUCCESS; k++) {
         const cJSON *p = cJSON_GetObjectItemCaseSensitive(e, tracks[k]);
         XrPosef pose = {.orientation = {0.0f, 0.0f, 0.0f, 1.0f}};
-        if (p && (r = parse_pose(w, p, tracks[k], &pose)) == XR_SUCCESS)
-            r = add_key(dst[k], frame, &pose);
+        if (p && (r = mx_script_parse_pose(w, p, tracks[k], &pose)) == XR_SUCCESS)
+            r = mx_script_track_add(dst[k], frame, &pose);
     }
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(e, "input");
     if (r == XR_SUCCESS && in)
@@ -251,6 +239,8 @@ static XrResult parse_entry(struct mx_script *sc, const struct mx_where *w, cons
     if (r == XR_SUCCESS && (cJSON_GetObjectItemCaseSensitive(e, "fault") ||
                             cJSON_GetObjectItemCaseSensitive(e, "delay_ms")))
         r = parse_fault(sc, w, e, frame);
+    if (r == XR_SUCCESS)
+        r = mx_script_ext_parse(sc->ext, sc->config, w, e, frame);
     return r;
 }
 
@@ -305,7 +295,7 @@ static char *read_file(const char *path)
     return text;
 }
 
-XrResult mx_script_load(const char *path, enum mx_controllers controllers, struct mx_script **out)
+XrResult mx_script_load(const char *path, const struct mx_config *config, struct mx_script **out)
 {
     *out = NULL;
     char *text = read_file(path);
@@ -321,11 +311,12 @@ XrResult mx_script_load(const char *path, enum mx_controllers controllers, struc
         fprintf(stderr, "mockxr: error: %s=%s:%d: not valid JSON near \"%.20s\"\n", MOCKXR_ENV_SCRIPT, path,
                 line_of(text, end ? end : text), end ? end : "");
         r = XR_ERROR_RUNTIME_FAILURE;
-    } else if (!(sc = calloc(1, sizeof(*sc)))) {
+    } else if (!(sc = calloc(1, sizeof(*sc))) || mx_script_ext_create(&sc->ext) != XR_SUCCESS) {
         r = XR_ERROR_OUT_OF_MEMORY;
     } else {
-        sc->controllers = controllers;
+        sc->config = config;
         r = parse_root(sc, path, text, root);
+        sc->config = NULL; /* the instance's configuration may move; nothing reads it after loading */
     }
     cJSON_Delete(root);
     free(text);
@@ -347,6 +338,7 @@ void mx_script_destroy(struct mx_script **psc)
         free(sc->inputs[k].path);
     free(sc->inputs);
     free(sc->faults);
+    mx_script_ext_destroy(&sc->ext);
     free(sc);
     *psc = NULL;
 }
@@ -372,7 +364,17 @@ bool mx_script_pose(const struct mx_script *sc, const char *user_path, double fr
                                : strcmp(user_path, "/user/hand/left") == 0  ? &sc->left
                                : strcmp(user_path, "/user/hand/right") == 0 ? &sc->right
                                                                             : NULL;
-    if (!t || t->count == 0)
+    return t && mx_script_track_at(t, frame, out_pose);
+}
+
+const struct mx_script_ext *mx_script_ext_of(const struct mx_script *sc)
+{
+    return sc->ext;
+}
+
+bool mx_script_track_at(const struct mx_track *t, double frame, XrPosef *out_pose)
+{
+    if (t->count == 0)
         return false;
     if (frame <= (double)t->keys[0].frame) {
         *out_pose = t->keys[0].pose;
@@ -440,4 +442,6 @@ void mx_script_apply(struct mx_session *s, uint64_t frame)
         if (sc->faults[k].frame == frame)
             apply_fault(s, &sc->faults[k]);
     }
+    if (sc && !s->lost && !s->instance->lost)
+        mx_script_ext_apply(sc->ext, s, frame);
 }

@@ -75,3 +75,9 @@ bool mx_script_input(const struct mx_session *s, const char *path, float *out_va
     const struct mx_instance *i = s->instance;
     return i->script && mx_script_input_at(i->script, path, s->current_frame, out_value);
 }
+
+bool mx_script_hand_pose(const struct mx_session *s, bool left, XrTime t, XrPosef *out_palm)
+{
+    const struct mx_instance *i = s->instance;
+    return i->script && mx_script_hand_track_at(i->script, left, frame_at(s, t), out_palm);
+}

@@ -1,0 +1,101 @@
+/* OpenXR extension types that Debian's OpenXR 1.0.20 SDK headers lack, declared from the OpenXR
+ * specification and its registry (xr.xml) for mockxr and its tests. Each block is skipped when the
+ * headers in use already define the extension, so a newer SDK takes precedence. */
+#ifndef MOCKXR_MOCKXR_EXT_H
+#define MOCKXR_MOCKXR_EXT_H
+
+#include <openxr/openxr.h>
+
+/* Enum values of extension number N start at 1000000000 + (N - 1) * 1000 (registry convention). */
+
+/* ---- XR_EXT_dpad_binding (extension 79; needs XR_KHR_binding_modification) ------------------------ */
+#ifndef XR_EXT_dpad_binding
+#define XR_EXT_dpad_binding 1
+#define XR_EXT_dpad_binding_SPEC_VERSION 1
+#define XR_EXT_DPAD_BINDING_EXTENSION_NAME "XR_EXT_dpad_binding"
+#define XR_TYPE_INTERACTION_PROFILE_DPAD_BINDING_EXT ((XrStructureType)1000078000)
+typedef struct XrInteractionProfileDpadBindingEXT {
+    XrStructureType type;
+    const void *XR_MAY_ALIAS next;
+    XrPath binding;
+    XrActionSet actionSet;
+    float forceThreshold;
+    float forceThresholdReleased;
+    float centerRegion;
+    float wedgeAngle;
+    XrBool32 isSticky;
+    const XrHapticBaseHeader *onHaptic;
+    const XrHapticBaseHeader *offHaptic;
+} XrInteractionProfileDpadBindingEXT;
+#endif
+
+/* ---- XR_EXT_local_floor (extension 427; core in OpenXR 1.1) --------------------------------------- */
+#ifndef XR_EXT_local_floor
+#define XR_EXT_local_floor 1
+#define XR_EXT_local_floor_SPEC_VERSION 1
+#define XR_EXT_LOCAL_FLOOR_EXTENSION_NAME "XR_EXT_local_floor"
+#define XR_REFERENCE_SPACE_TYPE_LOCAL_FLOOR_EXT ((XrReferenceSpaceType)1000426000)
+#endif
+
+/* ---- XR_EXT_user_presence (extension 471) -------------------------------------------------------- */
+#ifndef XR_EXT_user_presence
+#define XR_EXT_user_presence 1
+#define XR_EXT_user_presence_SPEC_VERSION 1
+#define XR_EXT_USER_PRESENCE_EXTENSION_NAME "XR_EXT_user_presence"
+#define XR_TYPE_EVENT_DATA_USER_PRESENCE_CHANGED_EXT ((XrStructureType)1000470000)
+#define XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT ((XrStructureType)1000470001)
+typedef struct XrEventDataUserPresenceChangedEXT {
+    XrStructureType type;
+    const void *XR_MAY_ALIAS next;
+    XrSession session;
+    XrBool32 isUserPresent;
+} XrEventDataUserPresenceChangedEXT;
+typedef struct XrSystemUserPresencePropertiesEXT {
+    XrStructureType type;
+    void *XR_MAY_ALIAS next;
+    XrBool32 supportsUserPresence;
+} XrSystemUserPresencePropertiesEXT;
+#endif
+
+/* ---- XR_KHR_locate_spaces (extension 472; core in OpenXR 1.1) ------------------------------------ */
+#ifndef XR_KHR_locate_spaces
+#define XR_KHR_locate_spaces 1
+#define XR_KHR_locate_spaces_SPEC_VERSION 1
+#define XR_KHR_LOCATE_SPACES_EXTENSION_NAME "XR_KHR_locate_spaces"
+#define XR_TYPE_SPACES_LOCATE_INFO_KHR ((XrStructureType)1000471000)
+#define XR_TYPE_SPACE_LOCATIONS_KHR ((XrStructureType)1000471001)
+#define XR_TYPE_SPACE_VELOCITIES_KHR ((XrStructureType)1000471002)
+typedef struct XrSpacesLocateInfoKHR {
+    XrStructureType type;
+    const void *XR_MAY_ALIAS next;
+    XrSpace baseSpace;
+    XrTime time;
+    uint32_t spaceCount;
+    const XrSpace *spaces;
+} XrSpacesLocateInfoKHR;
+typedef struct XrSpaceLocationDataKHR {
+    XrSpaceLocationFlags locationFlags;
+    XrPosef pose;
+} XrSpaceLocationDataKHR;
+typedef struct XrSpaceLocationsKHR {
+    XrStructureType type;
+    void *XR_MAY_ALIAS next;
+    uint32_t locationCount;
+    XrSpaceLocationDataKHR *locations;
+} XrSpaceLocationsKHR;
+typedef struct XrSpaceVelocityDataKHR {
+    XrSpaceVelocityFlags velocityFlags;
+    XrVector3f linearVelocity;
+    XrVector3f angularVelocity;
+} XrSpaceVelocityDataKHR;
+typedef struct XrSpaceVelocitiesKHR {
+    XrStructureType type;
+    void *XR_MAY_ALIAS next;
+    uint32_t velocityCount;
+    XrSpaceVelocityDataKHR *velocities;
+} XrSpaceVelocitiesKHR;
+typedef XrResult(XRAPI_PTR *PFN_xrLocateSpacesKHR)(XrSession session, const XrSpacesLocateInfoKHR *locateInfo,
+                                                   XrSpaceLocationsKHR *spaceLocations);
+#endif
+
+#endif
