@@ -29,6 +29,28 @@ typedef struct XrInteractionProfileDpadBindingEXT {
 } XrInteractionProfileDpadBindingEXT;
 #endif
 
+/* ---- XR_EXT_uuid (extension 300; core in OpenXR 1.1): the UUID type XR_META_headset_id uses ---------- */
+#ifndef XR_EXT_uuid
+#define XR_EXT_uuid 1
+#define XR_UUID_SIZE_EXT 16
+typedef struct XrUuidEXT {
+    uint8_t data[XR_UUID_SIZE_EXT];
+} XrUuidEXT;
+#endif
+
+/* ---- XR_META_headset_id (extension 246) ------------------------------------------------------------ */
+#ifndef XR_META_headset_id
+#define XR_META_headset_id 1
+#define XR_META_headset_id_SPEC_VERSION 2
+#define XR_META_HEADSET_ID_EXTENSION_NAME "XR_META_headset_id"
+#define XR_TYPE_SYSTEM_HEADSET_ID_PROPERTIES_META ((XrStructureType)1000245000)
+typedef struct XrSystemHeadsetIdPropertiesMETA {
+    XrStructureType type;
+    void *XR_MAY_ALIAS next;
+    XrUuidEXT id;
+} XrSystemHeadsetIdPropertiesMETA;
+#endif
+
 /* ---- XR_EXT_local_floor (extension 427; core in OpenXR 1.1) --------------------------------------- */
 #ifndef XR_EXT_local_floor
 #define XR_EXT_local_floor 1

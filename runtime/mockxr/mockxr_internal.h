@@ -167,6 +167,7 @@ enum mx_ext {
     MX_EXT_DISPLAY_REFRESH_RATE,
     MX_EXT_PERFORMANCE_SETTINGS,
     MX_EXT_THERMAL_QUERY,
+    MX_EXT_HEADSET_ID,
     MX_EXT_COUNT
 };
 #define MX_EXT_BIT(e) (1u << (e))

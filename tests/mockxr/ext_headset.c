@@ -1,4 +1,5 @@
-/* The simulated headset's extensions through the real loader: XR_EXT_user_presence (the event at
+/* The simulated headset's extensions through the real loader: XR_META_headset_id (a fixed model id),
+ * XR_EXT_user_presence (the event at
  * xrBeginSession and at each scripted change, only while running), XR_FB_display_refresh_rate (rates, the
  * app's requests and the script's changes: period, pacing and events follow), XR_EXT_performance_settings +
  * XR_EXT_thermal_query (level hints, scripted notifications, the thermal trend), and their report fields. */
@@ -71,10 +72,13 @@ static void test_not_enabled(struct mx_test *t)
                     !ext_served(inst, "xrPerfSettingsSetPerformanceLevelEXT"));
     XrSystemId sys;
     MX_REQUIRE_RESULT(t, mx_test_get_system(inst, &sys), XR_SUCCESS);
-    XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT};
+    XrSystemHeadsetIdPropertiesMETA id = {.type = XR_TYPE_SYSTEM_HEADSET_ID_PROPERTIES_META};
+    XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT, .next = &id};
     XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES, .next = &up};
     MX_CHECK_RESULT(t, xrGetSystemProperties(inst, sys, &sp), XR_SUCCESS);
     MX_CHECK(t, up.supportsUserPresence == XR_FALSE);
+    const XrUuidEXT zero = {{0}};
+    MX_CHECK(t, memcmp(&id.id, &zero, sizeof(zero)) == 0); /* not the runtime's to fill */
     xrDestroyInstance(inst);
 }
 
@@ -193,12 +197,15 @@ int main(int argc, char **argv)
     setenv("MOCKXR_REPORT", REPORT, 1);
     struct mx_test_app app;
     const char *ext[] = {"XR_EXT_user_presence", "XR_FB_display_refresh_rate", "XR_EXT_performance_settings",
-                         "XR_EXT_thermal_query", NULL};
+                         "XR_EXT_thermal_query", "XR_META_headset_id", NULL};
     MX_REQUIRE_RESULT(&t, mx_test_app_start(&app, ext), XR_SUCCESS);
-    XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT};
+    XrSystemHeadsetIdPropertiesMETA id = {.type = XR_TYPE_SYSTEM_HEADSET_ID_PROPERTIES_META};
+    XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT, .next = &id};
     XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES, .next = &up};
     MX_CHECK_RESULT(&t, xrGetSystemProperties(app.instance, app.system, &sp), XR_SUCCESS);
     MX_CHECK(&t, up.supportsUserPresence == XR_TRUE);
+    /* XR_META_headset_id: the model's fixed id, a version-5 layout UUID */
+    MX_CHECK(&t, memcmp(id.id.data, "mockxr", 6) == 0 && (id.id.data[6] >> 4) == 5 && (id.id.data[8] >> 6) == 2);
     struct fns f = {EXT_FN(&t, app.instance, PFN_xrEnumerateDisplayRefreshRatesFB, "xrEnumerateDisplayRefreshRatesFB"),
                     EXT_FN(&t, app.instance, PFN_xrGetDisplayRefreshRateFB, "xrGetDisplayRefreshRateFB"),
                     EXT_FN(&t, app.instance, PFN_xrRequestDisplayRefreshRateFB, "xrRequestDisplayRefreshRateFB"),

@@ -40,6 +40,7 @@ static const struct mx_extension g_extensions[] = {
     {XR_EXT_PERFORMANCE_SETTINGS_EXTENSION_NAME, XR_EXT_performance_settings_SPEC_VERSION,
      MX_EXT_PERFORMANCE_SETTINGS},
     {XR_EXT_THERMAL_QUERY_EXTENSION_NAME, XR_EXT_thermal_query_SPEC_VERSION, MX_EXT_THERMAL_QUERY},
+    {XR_META_HEADSET_ID_EXTENSION_NAME, XR_META_headset_id_SPEC_VERSION, MX_EXT_HEADSET_ID},
 };
 #define MX_EXTENSION_COUNT (sizeof(g_extensions) / sizeof(g_extensions[0]))
 

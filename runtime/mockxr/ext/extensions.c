@@ -82,6 +82,8 @@ void mx_ext_system_properties(const struct mx_instance *i, XrSystemProperties *p
             ((XrSystemEyeGazeInteractionPropertiesEXT *)o)->supportsEyeGazeInteraction = XR_TRUE;
         else if (o->type == XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT && MX_EXT_ON(i, MX_EXT_USER_PRESENCE))
             ((XrSystemUserPresencePropertiesEXT *)o)->supportsUserPresence = XR_TRUE;
+        else if (o->type == XR_TYPE_SYSTEM_HEADSET_ID_PROPERTIES_META && MX_EXT_ON(i, MX_EXT_HEADSET_ID))
+            ((XrSystemHeadsetIdPropertiesMETA *)o)->id = mx_headset_id();
     }
 }
 

@@ -127,6 +127,8 @@ PFN_xrVoidFunction mx_thermal_query_proc(const char *name);
 /* The report's "hands" (hand_tracking.c) and "gaze" (eye_gaze_interaction.c) fields of a frame line. */
 void mx_hands_record(FILE *f, struct mx_session *s);
 void mx_gaze_record(FILE *f, struct mx_session *s);
+/* XR_META_headset_id: the simulated headset model's id (headset_id.c). */
+XrUuidEXT mx_headset_id(void);
 /* Hand trackers of a destroyed session go with it (hand_tracking.c). */
 void mx_hand_trackers_destroy(struct mx_session *s);
 /* XR_KHR_visibility_mask's view field of view, the FOV of xrLocateViews (visibility_mask.c). */
