@@ -51,6 +51,49 @@ typedef struct XrSystemHeadsetIdPropertiesMETA {
 } XrSystemHeadsetIdPropertiesMETA;
 #endif
 
+/* ---- XR_META_performance_metrics (extension 233) -------------------------------------------------- */
+#ifndef XR_META_performance_metrics
+#define XR_META_performance_metrics 1
+#define XR_META_performance_metrics_SPEC_VERSION 2
+#define XR_META_PERFORMANCE_METRICS_EXTENSION_NAME "XR_META_performance_metrics"
+#define XR_TYPE_PERFORMANCE_METRICS_STATE_META ((XrStructureType)1000232001)
+#define XR_TYPE_PERFORMANCE_METRICS_COUNTER_META ((XrStructureType)1000232002)
+typedef XrFlags64 XrPerformanceMetricsCounterFlagsMETA;
+static const XrPerformanceMetricsCounterFlagsMETA XR_PERFORMANCE_METRICS_COUNTER_ANY_VALUE_VALID_BIT_META = 0x00000001;
+static const XrPerformanceMetricsCounterFlagsMETA XR_PERFORMANCE_METRICS_COUNTER_UINT_VALUE_VALID_BIT_META = 0x00000002;
+static const XrPerformanceMetricsCounterFlagsMETA XR_PERFORMANCE_METRICS_COUNTER_FLOAT_VALUE_VALID_BIT_META = 0x00000004;
+typedef enum XrPerformanceMetricsCounterUnitMETA {
+    XR_PERFORMANCE_METRICS_COUNTER_UNIT_GENERIC_META = 0,
+    XR_PERFORMANCE_METRICS_COUNTER_UNIT_PERCENTAGE_META = 1,
+    XR_PERFORMANCE_METRICS_COUNTER_UNIT_MILLISECONDS_META = 2,
+    XR_PERFORMANCE_METRICS_COUNTER_UNIT_BYTES_META = 3,
+    XR_PERFORMANCE_METRICS_COUNTER_UNIT_HERTZ_META = 4,
+    XR_PERFORMANCE_METRICS_COUNTER_UNIT_MAX_ENUM_META = 0x7FFFFFFF
+} XrPerformanceMetricsCounterUnitMETA;
+typedef struct XrPerformanceMetricsStateMETA {
+    XrStructureType type;
+    const void *XR_MAY_ALIAS next;
+    XrBool32 enabled;
+} XrPerformanceMetricsStateMETA;
+typedef struct XrPerformanceMetricsCounterMETA {
+    XrStructureType type;
+    const void *XR_MAY_ALIAS next;
+    XrPerformanceMetricsCounterFlagsMETA counterFlags;
+    XrPerformanceMetricsCounterUnitMETA counterUnit;
+    uint32_t uintValue;
+    float floatValue;
+} XrPerformanceMetricsCounterMETA;
+typedef XrResult(XRAPI_PTR *PFN_xrEnumeratePerformanceMetricsCounterPathsMETA)(XrInstance instance,
+                                                                              uint32_t counterPathCapacityInput,
+                                                                              uint32_t *counterPathCountOutput,
+                                                                              XrPath *counterPaths);
+typedef XrResult(XRAPI_PTR *PFN_xrSetPerformanceMetricsStateMETA)(XrSession session,
+                                                                 const XrPerformanceMetricsStateMETA *state);
+typedef XrResult(XRAPI_PTR *PFN_xrGetPerformanceMetricsStateMETA)(XrSession session, XrPerformanceMetricsStateMETA *state);
+typedef XrResult(XRAPI_PTR *PFN_xrQueryPerformanceMetricsCounterMETA)(XrSession session, XrPath counterPath,
+                                                                     XrPerformanceMetricsCounterMETA *counter);
+#endif
+
 /* ---- XR_EXT_local_floor (extension 427; core in OpenXR 1.1) --------------------------------------- */
 #ifndef XR_EXT_local_floor
 #define XR_EXT_local_floor 1

@@ -1,4 +1,5 @@
 /* The simulated headset's extensions through the real loader: XR_META_headset_id (a fixed model id),
+ * XR_META_performance_metrics (counters of the last submitted frame and of dropped slots),
  * XR_EXT_user_presence (the event at
  * xrBeginSession and at each scripted change, only while running), XR_FB_display_refresh_rate (rates, the
  * app's requests and the script's changes: period, pacing and events follow), XR_EXT_performance_settings +
@@ -164,6 +165,83 @@ static void test_timeline(struct mx_test *t, const struct fns *f, struct mx_test
     MX_CHECK_RESULT(t, xrEndSession(app->session), XR_SUCCESS);
 }
 
+/* One frame whose views are located at its predicted display time (the pose age the metrics report). */
+static XrResult located_frame(XrSession s, XrSpace space)
+{
+    XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
+    XrResult r = xrWaitFrame(s, NULL, &fs);
+    if (r == XR_SUCCESS)
+        r = xrBeginFrame(s, NULL);
+    XrViewLocateInfo li = {.type = XR_TYPE_VIEW_LOCATE_INFO, .viewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
+                           .displayTime = fs.predictedDisplayTime, .space = space};
+    XrViewState vs = {.type = XR_TYPE_VIEW_STATE};
+    XrView views[2] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
+    uint32_t n;
+    if (r == XR_SUCCESS)
+        r = xrLocateViews(s, &li, &vs, 2, &n, views);
+    XrFrameEndInfo end = {.type = XR_TYPE_FRAME_END_INFO, .displayTime = fs.predictedDisplayTime,
+                          .environmentBlendMode = XR_ENVIRONMENT_BLEND_MODE_OPAQUE};
+    return r == XR_SUCCESS ? xrEndFrame(s, &end) : r;
+}
+
+/* XR_META_performance_metrics: the counters of the last submitted frame (virtual clock: no app CPU time,
+ * a pose age of one period) and the display slots dropped since enabling (a scripted slow runtime). */
+static void test_metrics(struct mx_test *t)
+{
+    MX_REQUIRE_RESULT(t, ext_use_script("ext_headset_metrics.json",
+                                        "{\"timeline\": [{\"frame\": 6, \"fault\": \"slow\", \"delay_ms\": 25},\n"
+                                        "              {\"frame\": 7, \"fault\": \"slow\", \"delay_ms\": 0}]}") ? XR_SUCCESS
+                                                                                                          : XR_ERROR_RUNTIME_FAILURE,
+                      XR_SUCCESS);
+    struct mx_test_app app;
+    const char *ext[] = {"XR_META_performance_metrics", NULL};
+    MX_REQUIRE_RESULT(t, mx_test_app_start(&app, ext), XR_SUCCESS);
+    PFN_xrEnumeratePerformanceMetricsCounterPathsMETA paths_fn = EXT_FN(
+        t, app.instance, PFN_xrEnumeratePerformanceMetricsCounterPathsMETA, "xrEnumeratePerformanceMetricsCounterPathsMETA");
+    PFN_xrSetPerformanceMetricsStateMETA set = EXT_FN(t, app.instance, PFN_xrSetPerformanceMetricsStateMETA,
+                                                      "xrSetPerformanceMetricsStateMETA");
+    PFN_xrGetPerformanceMetricsStateMETA get = EXT_FN(t, app.instance, PFN_xrGetPerformanceMetricsStateMETA,
+                                                      "xrGetPerformanceMetricsStateMETA");
+    PFN_xrQueryPerformanceMetricsCounterMETA query = EXT_FN(t, app.instance, PFN_xrQueryPerformanceMetricsCounterMETA,
+                                                            "xrQueryPerformanceMetricsCounterMETA");
+    MX_REQUIRE_RESULT(t, paths_fn && set && get && query ? XR_SUCCESS : XR_ERROR_FUNCTION_UNSUPPORTED, XR_SUCCESS);
+    XrPath paths[4];
+    uint32_t n = 0;
+    MX_CHECK_RESULT(t, paths_fn(app.instance, 4, &n, paths), XR_SUCCESS);
+    MX_CHECK(t, n == 3);
+    XrPerformanceMetricsCounterMETA c = {.type = XR_TYPE_PERFORMANCE_METRICS_COUNTER_META};
+    if (!t->clean)
+        MX_CHECK_RESULT(t, query(app.session, paths[0], &c), XR_ERROR_VALIDATION_FAILURE); /* not enabled */
+    XrPerformanceMetricsStateMETA st = {.type = XR_TYPE_PERFORMANCE_METRICS_STATE_META, .enabled = XR_TRUE};
+    MX_CHECK_RESULT(t, set(app.session, &st), XR_SUCCESS);
+    st.enabled = XR_FALSE;
+    MX_CHECK_RESULT(t, get(app.session, &st), XR_SUCCESS);
+    MX_CHECK(t, st.enabled == XR_TRUE);
+    MX_CHECK_RESULT(t, query(app.session, paths[0], &c), XR_SUCCESS); /* no frame yet: nothing valid */
+    MX_CHECK(t, c.counterFlags == 0);
+    XrReferenceSpaceCreateInfo rs = {.type = XR_TYPE_REFERENCE_SPACE_CREATE_INFO,
+                                     .referenceSpaceType = XR_REFERENCE_SPACE_TYPE_LOCAL,
+                                     .poseInReferenceSpace = {.orientation = {0, 0, 0, 1}}};
+    XrSpace local;
+    MX_REQUIRE_RESULT(t, xrCreateReferenceSpace(app.session, &rs, &local), XR_SUCCESS);
+    for (int k = 0; k < 10; k++)
+        MX_CHECK_RESULT(t, located_frame(app.session, local), XR_SUCCESS);
+    MX_CHECK_RESULT(t, query(app.session, paths[0], &c), XR_SUCCESS);
+    MX_CHECK(t, c.counterFlags == 0x5 && c.counterUnit == XR_PERFORMANCE_METRICS_COUNTER_UNIT_MILLISECONDS_META &&
+                    c.floatValue == 0.0f); /* the virtual clock does not move while the app works */
+    MX_CHECK_RESULT(t, query(app.session, paths[1], &c), XR_SUCCESS);
+    MX_CHECK(t, c.counterFlags == 0x5 && ext_near(c.floatValue, 10.0f, 1e-4f)); /* one 100 Hz period */
+    MX_CHECK_RESULT(t, query(app.session, paths[2], &c), XR_SUCCESS);
+    MX_CHECK(t, c.counterFlags == 0x3 && c.uintValue == 2); /* 25 ms late: the 2 slots passed in between */
+    if (!t->clean) {
+        XrPath other;
+        MX_CHECK_RESULT(t, xrStringToPath(app.instance, "/perfmetrics_meta/app/gpu_frametime", &other), XR_SUCCESS);
+        MX_CHECK_RESULT(t, query(app.session, other, &c), XR_ERROR_PATH_UNSUPPORTED);
+    }
+    mx_test_app_stop(&app);
+    unsetenv("MOCKXR_SCRIPT");
+}
+
 static void check_report(struct mx_test *t)
 {
     char line[8192];
@@ -223,5 +301,6 @@ int main(int argc, char **argv)
     if (!t.clean)
         check_report(&t);
     unsetenv("MOCKXR_REPORT");
+    test_metrics(&t);
     return mx_test_finish(&t, "ext_headset");
 }

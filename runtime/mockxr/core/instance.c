@@ -41,6 +41,7 @@ static const struct mx_extension g_extensions[] = {
      MX_EXT_PERFORMANCE_SETTINGS},
     {XR_EXT_THERMAL_QUERY_EXTENSION_NAME, XR_EXT_thermal_query_SPEC_VERSION, MX_EXT_THERMAL_QUERY},
     {XR_META_HEADSET_ID_EXTENSION_NAME, XR_META_headset_id_SPEC_VERSION, MX_EXT_HEADSET_ID},
+    {XR_META_PERFORMANCE_METRICS_EXTENSION_NAME, XR_META_performance_metrics_SPEC_VERSION, MX_EXT_PERFORMANCE_METRICS},
 };
 #define MX_EXTENSION_COUNT (sizeof(g_extensions) / sizeof(g_extensions[0]))
 
