@@ -169,6 +169,7 @@ enum mx_ext {
     MX_EXT_THERMAL_QUERY,
     MX_EXT_HEADSET_ID,
     MX_EXT_PERFORMANCE_METRICS,
+    MX_EXT_CONTROLLER_MODEL,
     MX_EXT_COUNT
 };
 #define MX_EXT_BIT(e) (1u << (e))

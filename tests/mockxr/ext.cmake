@@ -9,7 +9,7 @@ file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/mockxr_clean")
 # already holds); ext_spaces, ext_headset (XR_EXT_local_floor, XR_KHR_locate_spaces, XR_EXT_user_presence
 # postdate that layer, which refuses their enums and structures); ext_script (no session).
 set(MOCKXR_EXT_TESTS ext_debug_utils 0 ext_hand_tracking 1 ext_eye_gaze 1 ext_spaces 0 ext_headset 0
-    ext_visibility_mask 1 ext_dpad 1 ext_script 0)
+    ext_visibility_mask 1 ext_dpad 1 ext_script 0 ext_controller_model 1)
 list(LENGTH MOCKXR_EXT_TESTS n)
 math(EXPR last "${n} - 1")
 foreach(k RANGE 0 ${last} 2)

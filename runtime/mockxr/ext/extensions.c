@@ -58,7 +58,7 @@ PFN_xrVoidFunction mx_ext_proc(const char *name, uint32_t *out_needed)
         {mx_hand_tracking_proc, MX_EXT_HAND_TRACKING},       {mx_visibility_mask_proc, MX_EXT_VISIBILITY_MASK},
         {mx_locate_spaces_proc, MX_EXT_LOCATE_SPACES},       {mx_refresh_rate_proc, MX_EXT_DISPLAY_REFRESH_RATE},
         {mx_perf_settings_proc, MX_EXT_PERFORMANCE_SETTINGS}, {mx_thermal_query_proc, MX_EXT_THERMAL_QUERY},
-        {mx_perf_metrics_proc, MX_EXT_PERFORMANCE_METRICS},
+        {mx_perf_metrics_proc, MX_EXT_PERFORMANCE_METRICS},   {mx_controller_model_proc, MX_EXT_CONTROLLER_MODEL},
     };
     for (size_t k = 0; k < sizeof(rooms) / sizeof(rooms[0]); k++) {
         PFN_xrVoidFunction fn = rooms[k].proc(name);

@@ -45,6 +45,7 @@ struct mx_ext_session {
     uint32_t hand_locates[2]; /* xrLocateHandJointsEXT calls per hand since the last frame line */
     bool metrics_on;          /* XR_META_performance_metrics enabled for the session */
     uint64_t metrics_missed0; /* the session's missed display slots when it was enabled */
+    uint64_t model_keys;      /* XR_MSFT_controller_model keys given out: bit profile index * 2 + hand */
 };
 
 /* The instance's / session's extension state (created with them; a session's on first use, NULL on OOM). */
@@ -126,6 +127,7 @@ PFN_xrVoidFunction mx_refresh_rate_proc(const char *name);
 PFN_xrVoidFunction mx_perf_settings_proc(const char *name);
 PFN_xrVoidFunction mx_thermal_query_proc(const char *name);
 PFN_xrVoidFunction mx_perf_metrics_proc(const char *name);
+PFN_xrVoidFunction mx_controller_model_proc(const char *name);
 
 /* The report's "hands" (hand_tracking.c) and "gaze" (eye_gaze_interaction.c) fields of a frame line. */
 void mx_hands_record(FILE *f, struct mx_session *s);

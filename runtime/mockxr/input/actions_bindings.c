@@ -221,6 +221,13 @@ XrResult XRAPI_CALL mx_xrAttachSessionActionSets(XrSession session, const XrSess
 
 /* ---- current interaction profile ------------------------------------------------------------------- */
 
+const struct mx_profile *mx_input_current_profile(const struct mx_session *s, unsigned user)
+{
+    const struct mx_input_session *is = s->input;
+    unsigned u = mx_user_index(user);
+    return is && u < MX_USER_PATH_COUNT ? is->current[u] : NULL;
+}
+
 const struct mx_profile *mx_input_simulated_profile(enum mx_controllers c)
 {
     switch (c) {

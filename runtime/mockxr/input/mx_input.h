@@ -58,6 +58,9 @@ void mx_input_on_focus_change(struct mx_session *s, bool focused);
  * return XR_SESSION_NOT_FOCUSED and do not count). */
 void mx_input_haptic_counts(const struct mx_session *s, uint64_t *out_applied, uint64_t *out_stopped);
 
+/* The current interaction profile of a top-level user path bit in the session (NULL: XR_NULL_PATH). */
+const struct mx_profile *mx_input_current_profile(const struct mx_session *s, unsigned user);
+
 /* The interaction profile the simulated controllers present (NULL for MX_CONTROLLERS_NONE). */
 const struct mx_profile *mx_input_simulated_profile(enum mx_controllers c);
 
