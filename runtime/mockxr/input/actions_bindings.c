@@ -64,6 +64,18 @@ static XrResult check_binding(struct mx_instance *i, const struct mx_profile *p,
     return XR_SUCCESS;
 }
 
+/* Each successful suggest call replaces the profile's bindings and dpad settings wholesale (spec). */
+static void replace_suggestions(struct mx_input_instance *ii, size_t idx, struct mx_suggested_binding *list, size_t n,
+                                struct mx_dpad_params *dpads, size_t dpad_count)
+{
+    free(ii->suggested[idx]);
+    free(ii->dpads[idx]);
+    ii->suggested[idx] = list;
+    ii->suggested_count[idx] = n;
+    ii->dpads[idx] = dpads;
+    ii->dpad_count[idx] = dpad_count;
+}
+
 static XrResult suggest(XrInstance instance, const XrInteractionProfileSuggestedBinding *sb)
 {
     static const char func[] = "xrSuggestInteractionProfileBindings";
@@ -110,13 +122,7 @@ static XrResult suggest(XrInstance instance, const XrInteractionProfileSuggested
         free(list);
         return r;
     }
-    size_t idx = profile_index(p);
-    free(ii->suggested[idx]);
-    free(ii->dpads[idx]);
-    ii->suggested[idx] = list;
-    ii->suggested_count[idx] = sb->countSuggestedBindings;
-    ii->dpads[idx] = dpads;
-    ii->dpad_count[idx] = dpad_count;
+    replace_suggestions(ii, profile_index(p), list, sb->countSuggestedBindings, dpads, dpad_count);
     return XR_SUCCESS;
 }
 
@@ -424,6 +430,18 @@ XrResult XRAPI_CALL mx_xrEnumerateBoundSourcesForAction(XrSession session,
     return r;
 }
 
+/* "Thumbstick" becomes "Thumbstick Dpad Up" for the dpad component `dir`. */
+static void append_dpad_name(unsigned dir, char *name, size_t cap)
+{
+    static const char *const dirs[] = {"Up", "Down", "Left", "Right", "Center"};
+    size_t at = strlen(name);
+    for (unsigned k = 0; k < 5; k++) {
+        if (dir == 1u << k) {
+            snprintf(name + at, cap - at, " Dpad %s", dirs[k]);
+        }
+    }
+}
+
 /* Builds "Left Hand Oculus Touch Controller Trigger" from the parts the flags ask for. */
 static bool localized_source(const struct mx_input_session *is, const char *str, XrInputSourceLocalizedNameFlags which,
                              char *out, size_t cap)
@@ -460,14 +478,8 @@ static bool localized_source(const struct mx_input_session *is, const char *str,
             *space = '\0';
         }
     }
-    if (is_dpad) { /* "Thumbstick Dpad Up" */
-        static const char *const dirs[] = {"Up", "Down", "Left", "Right", "Center"};
-        size_t at = strlen(comp_name);
-        for (unsigned k = 0; k < 5; k++) {
-            if (dpad.dpad == 1u << k) {
-                snprintf(comp_name + at, sizeof comp_name - at, " Dpad %s", dirs[k]);
-            }
-        }
+    if (is_dpad) {
+        append_dpad_name(dpad.dpad, comp_name, sizeof comp_name);
     }
     snprintf(out, cap, "%s%s%s%s%s",
              (which & XR_INPUT_SOURCE_LOCALIZED_NAME_USER_PATH_BIT) ? mx_user_localized(user) : "",
