@@ -8,18 +8,11 @@ if(TARGET factoryxr AND TARGET mockxr)
   target_link_libraries(factoryxr_imgcmp PRIVATE PNG::PNG)
   set_target_properties(factoryxr_imgcmp PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 
-  # Under ASan: the loader's own leaks are suppressed (factoryxr_lsan.supp), and lavapipe stays loaded.
-  # The Vulkan loader dlclose()s the driver at vkDestroyInstance; blocks still held in its globals then
-  # show up as unattributable "<unknown module>" leaks. Preloaded, they stay reachable, so whatever LSan
-  # still reports is ours.
+  # Under ASan: the loader's own leaks are suppressed (factoryxr_lsan.supp); lavapipe stays loaded through
+  # FXR_TEST_ENV (tests/CMakeLists.txt).
   set(fxr_e2e_asan_env "")
-  if(FXR_SANITIZE AND FXR_LVP_ICD)
-    file(READ "${FXR_LVP_ICD}" fxr_lvp_manifest)
-    string(REGEX MATCH "\"library_path\"[ \t]*:[ \t]*\"([^\"]+)\"" _ "${fxr_lvp_manifest}")
+  if(FXR_SANITIZE)
     set(fxr_e2e_asan_env "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/factoryxr_lsan.supp:print_suppressions=0")
-    if(CMAKE_MATCH_1)
-      list(APPEND fxr_e2e_asan_env "LD_PRELOAD=${CMAKE_MATCH_1}" "ASAN_OPTIONS=verify_asan_link_order=0")
-    endif()
   endif()
 
   foreach(scenario paths vulkan_enable latency validation exit loss instance_loss hidden slow signal mono res_scale
