@@ -64,12 +64,17 @@ struct mx_config {
     uint32_t capture_kinds;    /* MX_CAPTURE_* bits; default views + composited */
     int64_t exit_after_frames; /* -1: never */
     bool quiet;
+    int notify_fd;             /* MOCKXR_NOTIFY_FD, -1: none (notify.c) */
 };
 
 /* Parses the environment into out (allocations freed by mx_config_free). On a bad value prints a
  * message naming the variable and returns XR_ERROR_RUNTIME_FAILURE. */
 XrResult mx_config_load(struct mx_config *out);
 void mx_config_free(struct mx_config *c);
+/* notify.c: MOCKXR_NOTIFY_FD checked (an open socket) into *out_fd (-1 when unset), and a line sent on fd (-1: nothing)
+ * without blocking ("exiting", "instance-gone"). */
+XrResult mx_notify_parse(const char *value, int *out_fd);
+void mx_notify_send(int fd, const char *what);
 /* True when frame `index` is listed in MOCKXR_CAPTURE_FRAMES (and a capture dir is set). */
 bool mx_config_capture_selected(const struct mx_config *c, uint64_t index);
 

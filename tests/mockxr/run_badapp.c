@@ -2,7 +2,9 @@
  * before any xrWaitFrame — then runs a few correct frames and ends cleanly: mockxr-run must turn the
  * error mockxr diagnosed into a failed run. With the argument "loss" it breaks no rule: it runs until a
  * scripted session loss, recovers with a new session as the spec says, runs a few frames there and ends;
- * mockxr-run must pass it (the XR_ERROR_SESSION_LOST it got is no rule violation). */
+ * mockxr-run must pass it (the XR_ERROR_SESSION_LOST it got is no rule violation). With "stdin" it breaks
+ * no rule and, after destroying its instance, reads stdin until end of input, as a shell around an app
+ * would: mockxr-run must close it once the instance is gone (else the run ends at its timeout). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,6 +90,7 @@ static int survive_loss(XrInstance instance, XrSystemId system, XrSession *io_se
 int main(int argc, char **argv)
 {
     bool loss = argc > 1 && strcmp(argv[1], "loss") == 0;
+    bool read_stdin = argc > 1 && strcmp(argv[1], "stdin") == 0;
     const char *exts[] = {XR_MND_HEADLESS_EXTENSION_NAME};
     XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO, .enabledExtensionCount = 1,
                                .enabledExtensionNames = exts};
@@ -104,9 +107,14 @@ int main(int argc, char **argv)
     if (!bad && loss)
         bad = survive_loss(instance, system, &session);
     if (!bad)
-        bad = run_frames(session, !loss);
+        bad = run_frames(session, !loss && !read_stdin);
     if (session != XR_NULL_HANDLE)
         xrDestroySession(session);
     xrDestroyInstance(instance);
+    if (read_stdin) {
+        while (getchar() != EOF)
+            ;
+        fprintf(stderr, "run_badapp: stdin reached end of input\n");
+    }
     return bad;
 }

@@ -230,6 +230,7 @@ static void warn_unknown(void)
         MOCKXR_ENV_HEAD,        MOCKXR_ENV_CONTROLLERS,    MOCKXR_ENV_SCRIPT,     MOCKXR_ENV_REPORT,
         MOCKXR_ENV_CAPTURE_DIR, MOCKXR_ENV_CAPTURE_FRAMES, MOCKXR_ENV_EXIT_AFTER_FRAMES, MOCKXR_ENV_QUIET,
         MOCKXR_ENV_VIEWS,       MOCKXR_ENV_CAPTURE_KINDS,
+        MOCKXR_ENV_NOTIFY_FD,
     };
     for (char **e = environ; e && *e; e++) {
         if (strncmp(*e, "MOCKXR_", 7) != 0)
@@ -266,6 +267,8 @@ XrResult mx_config_load(struct mx_config *out)
         r = parse_numbers(out);
     if (r == XR_SUCCESS)
         r = parse_paths(out);
+    if (r == XR_SUCCESS)
+        r = mx_notify_parse(env(MOCKXR_ENV_NOTIFY_FD), &out->notify_fd);
     if (r != XR_SUCCESS) {
         mx_config_free(out);
         return r == XR_ERROR_OUT_OF_MEMORY ? r : XR_ERROR_RUNTIME_FAILURE;
@@ -285,6 +288,7 @@ void mx_config_free(struct mx_config *c)
     free(c->capture_dir);
     free(c->capture_frames);
     memset(c, 0, sizeof(*c));
+    c->notify_fd = -1;
 }
 
 bool mx_config_capture_selected(const struct mx_config *c, uint64_t index)

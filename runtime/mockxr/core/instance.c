@@ -200,8 +200,10 @@ static XrResult XRAPI_CALL destroy_instance(XrInstance instance)
     struct mx_instance *i;
     XrResult r = mx_instance_lookup(instance, "xrDestroyInstance", &i);
     if (r == XR_SUCCESS) {
+        int notify_fd = i->config.notify_fd; /* told once the report's summary is written */
         mx_runtime_remove_instance(i);
         instance_free(i);
+        mx_notify_send(notify_fd, "instance-gone");
     }
     mx_unlock();
     return r;

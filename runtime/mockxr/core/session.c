@@ -364,6 +364,8 @@ static void deliver_state(struct mx_instance *i, const XrEventDataSessionStateCh
         if (was_focused != (ev->state == XR_SESSION_STATE_FOCUSED))
             mx_input_on_focus_change(s, !was_focused);
         mx_info("session state %s", state_name(ev->state));
+        if (ev->state == XR_SESSION_STATE_EXITING)
+            mx_notify_send(i->config.notify_fd, "exiting");
     }
 }
 

@@ -65,10 +65,12 @@ struct mxrun_child_result {
     int term_signal;
     bool timed_out;      /* mockxr-run killed it at the timeout */
     bool interrupted;    /* mockxr-run got SIGINT/SIGTERM/SIGHUP and passed it on */
+    bool stdin_closed;   /* mockxr said the session reached EXITING (or the instance is gone): stdin closed */
     unsigned validation_messages; /* lines matching the validation patterns (only with scan) */
     double wall_s;
 };
-/* Runs argv with stdin an open pipe (or /dev/null), kills the process group at timeout_s (SIGTERM,
+/* Runs argv with stdin an open pipe (or /dev/null) that is closed once mockxr reports (MOCKXR_NOTIFY_FD)
+ * the session EXITING or the instance destroyed, kills the process group at timeout_s (SIGTERM,
  * then SIGKILL after a grace period). With scan_validation the app's stdout/stderr are relayed
  * line by line and validation messages counted. Returns an enum mxrun_exit (SETUP on failure). */
 int mxrun_child_run(char **argv, double timeout_s, bool stdin_null, bool scan_validation,

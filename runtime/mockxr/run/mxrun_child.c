@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,7 +96,7 @@ static bool relay_pump(struct relay *r, unsigned *count)
 /* In the child: own process group (so a timeout kills everything it started), dies with us,
  * default signal mask, stdin and (maybe) stdout/stderr redirected. Never returns. */
 static void exec_child(char **argv, const sigset_t *old_mask, int stdin_fd, const int out_pipe[2],
-                       const int err_pipe[2], int exec_err_fd, pid_t parent)
+                       const int err_pipe[2], int exec_err_fd, int notify_fd, pid_t parent)
 {
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -103,6 +104,11 @@ static void exec_child(char **argv, const sigset_t *old_mask, int stdin_fd, cons
         _exit(127);
     sigprocmask(SIG_SETMASK, old_mask, NULL);
     if (dup2(stdin_fd, STDIN_FILENO) < 0)
+        _exit(127);
+    /* mockxr tells us on this socket when the session reached EXITING (mxrun_child_run closes stdin) */
+    char fd_text[16];
+    snprintf(fd_text, sizeof fd_text, "%d", notify_fd);
+    if (notify_fd >= 0 && (fcntl(notify_fd, F_SETFD, 0) < 0 || setenv("MOCKXR_NOTIFY_FD", fd_text, 1) != 0))
         _exit(127);
     if (out_pipe[1] >= 0 && (dup2(out_pipe[1], STDOUT_FILENO) < 0 || dup2(err_pipe[1], STDERR_FILENO) < 0))
         _exit(127);
@@ -127,24 +133,26 @@ struct child_fds {
     int devnull;    /* app stdin with --stdin null */
     int out[2], err[2];
     int exec_err[2];
+    int notify[2];  /* [0] ours, [1] the app's (MOCKXR_NOTIFY_FD); only with the open stdin pipe */
 };
 
 static void child_fds_close(struct child_fds *f)
 {
     int *all[] = {&f->sig, &f->in[0], &f->in[1], &f->devnull, &f->out[0], &f->out[1],
-                  &f->err[0], &f->err[1], &f->exec_err[0], &f->exec_err[1]};
+                  &f->err[0], &f->err[1], &f->exec_err[0], &f->exec_err[1], &f->notify[0], &f->notify[1]};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         close_fd(all[i]);
 }
 
 static int child_fds_open(struct child_fds *f, const sigset_t *mask, bool stdin_null, bool scan)
 {
-    *f = (struct child_fds){-1, {-1, -1}, -1, {-1, -1}, {-1, -1}, {-1, -1}};
+    *f = (struct child_fds){-1, {-1, -1}, -1, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}};
     bool ok = (f->sig = signalfd(-1, mask, SFD_CLOEXEC | SFD_NONBLOCK)) >= 0;
     if (ok && stdin_null)
         ok = (f->devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;
     else if (ok)
-        ok = pipe2(f->in, O_CLOEXEC) == 0;
+        ok = pipe2(f->in, O_CLOEXEC) == 0 &&
+             socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, f->notify) == 0;
     if (ok && scan)
         ok = pipe2(f->out, O_CLOEXEC) == 0 && pipe2(f->err, O_CLOEXEC) == 0;
     if (ok)
@@ -185,6 +193,25 @@ static bool handle_signals(int sig_fd, pid_t pid, double *kill_at, struct mxrun_
     return false;
 }
 
+/* mockxr said the session reached EXITING or the instance is gone: nothing the app reads from stdin
+ * can matter any more, and an app (or the shell around it) that reads stdin until end of input must
+ * get it — else it never ends (hello_xr with glibc >= 2.39 waits in exit() for stdin's lock). */
+static void notify_pump(struct child_fds *f, struct mxrun_child_result *r)
+{
+    char buf[256];
+    ssize_t n = read(f->notify[0], buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (n <= 0) {
+        close_fd(&f->notify[0]); /* every holder of the app's end is gone */
+        return;
+    }
+    if (f->in[1] >= 0) {
+        close_fd(&f->in[1]);
+        r->stdin_closed = true;
+    }
+}
+
 static void supervise(pid_t pid, struct child_fds *f, double timeout_s, struct mxrun_child_result *r)
 {
     struct relay relays[2] = {{.fd = f->out[0], .out_fd = STDOUT_FILENO}, {.fd = f->err[0], .out_fd = STDERR_FILENO}};
@@ -192,10 +219,11 @@ static void supervise(pid_t pid, struct child_fds *f, double timeout_s, struct m
     double deadline = now_s() + timeout_s, kill_at = 0.0;
     bool done = false;
     while (!done) {
-        struct pollfd pfd[3] = {{.fd = f->sig, .events = POLLIN}};
+        struct pollfd pfd[4] = {{.fd = f->sig, .events = POLLIN}};
         nfds_t n = 1;
         for (int i = 0; i < 2; i++)
             pfd[n++] = (struct pollfd){.fd = relays[i].fd, .events = POLLIN}; /* fd -1 is skipped */
+        pfd[n++] = (struct pollfd){.fd = f->notify[0], .events = POLLIN};
         double next = kill_at > 0.0 ? kill_at : deadline;
         double wait_s = next - now_s();
         int ms = wait_s <= 0.0 ? 0 : (wait_s > 1e6 ? -1 : (int)(wait_s * 1000.0) + 1);
@@ -213,6 +241,8 @@ static void supervise(pid_t pid, struct child_fds *f, double timeout_s, struct m
             if (relays[i].fd >= 0 && (pfd[1 + i].revents & (POLLIN | POLLHUP | POLLERR)))
                 relay_pump(&relays[i], &r->validation_messages);
         }
+        if (f->notify[0] >= 0 && (pfd[3].revents & (POLLIN | POLLHUP | POLLERR)))
+            notify_pump(f, r);
         done = handle_signals(f->sig, pid, &kill_at, r);
         double t = now_s();
         if (!done && !r->timed_out && t >= deadline) {
@@ -258,7 +288,8 @@ int mxrun_child_run(char **argv, double timeout_s, bool stdin_null, bool scan_va
         fflush(NULL);
         pid = fork();
         if (pid == 0)
-            exec_child(argv, &old_mask, stdin_null ? f.devnull : f.in[0], f.out, f.err, f.exec_err[1], parent);
+            exec_child(argv, &old_mask, stdin_null ? f.devnull : f.in[0], f.out, f.err, f.exec_err[1], f.notify[1],
+                       parent);
         if (pid < 0) {
             fprintf(stderr, "mockxr-run: fork failed: %s\n", strerror(errno));
             rc = MXRUN_EXIT_SETUP;
@@ -271,6 +302,7 @@ int mxrun_child_run(char **argv, double timeout_s, bool stdin_null, bool scan_va
         close_fd(&f.out[1]);
         close_fd(&f.err[1]);
         close_fd(&f.exec_err[1]);
+        close_fd(&f.notify[1]);
         int exec_errno = 0;
         ssize_t got;
         while ((got = read(f.exec_err[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR)
