@@ -64,6 +64,7 @@ struct mx_config {
     uint32_t capture_kinds;    /* MX_CAPTURE_* bits; default views + composited */
     int64_t exit_after_frames; /* -1: never */
     bool quiet;
+    char *record_path;         /* MOCKXR_RECORD, NULL: none (input/recorder.c) */
     int notify_fd;             /* MOCKXR_NOTIFY_FD, -1: none (notify.c) */
 };
 
@@ -219,6 +220,20 @@ void mx_script_apply(struct mx_session *s, uint64_t frame);
  * in front of the head). Always succeeds. */
 void mx_sim_pose(const struct mx_session *s, const char *user_path, XrTime t, XrPosef *out_pose);
 
+/* ---- Recording (input/recorder.c): MOCKXR_RECORD, the session as a replayable MOCKXR_SCRIPT ---------- */
+struct mx_recorder;
+/* Opens the file (XR_ERROR_RUNTIME_FAILURE with a message when it cannot be written). */
+XrResult mx_recorder_open(struct mx_instance *i);
+/* xrWaitFrame of run frame `frame` (after the script's changes): poses at `predicted` and changed inputs. */
+void mx_recorder_frame(struct mx_session *s, uint64_t frame, XrTime predicted);
+/* The runtime requests the exit (MOCKXR_EXIT_AFTER_FRAMES, window closed): a replay requests it in the
+ * xrWaitFrame of the last frame, so it waits the same frames. */
+void mx_recorder_exit(struct mx_instance *i);
+/* Marks the frame shown now as a snapshot (listed in the recording's "snapshots"). */
+void mx_recorder_mark(struct mx_instance *i);
+/* Writes the end of the file and closes it (instance destroy). */
+void mx_recorder_close(struct mx_instance *i);
+
 /* ---- Objects ------------------------------------------------------------------------------------ */
 #define MX_MAX_EVENTS 64
 #define MX_MAX_LAYERS 16
@@ -247,6 +262,7 @@ struct mx_instance {
     struct mx_clock clock;
     struct mx_script *script;  /* NULL without MOCKXR_SCRIPT */
     struct mx_record *record;  /* NULL without MOCKXR_REPORT */
+    struct mx_recorder *recorder; /* NULL without MOCKXR_RECORD (input/recorder.c) */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_headless, ext_depth, ext_convert_time, ext_debug_utils, ext_vulkan, ext_vulkan2;
     bool ext_cylinder, ext_equirect, ext_equirect2, ext_cube; /* XR_KHR_composition_layer_* */

@@ -23,6 +23,11 @@ static void test_bad_scripts(struct mx_test *t)
         {"{\"timeline\": [{\"frame\": 1, \"input\": {\"/user/hand/left/input/trigger/value\": 3}}]}", "[-1, 1]"},
         {"{\"timeline\": [{\"frame\": 1, \"input\": {\"/user/hand/left/input/trigerr/value\": 1}}]}", "trigerr"},
         {"{\"events\": []}", "{\"timeline\""},
+        /* "snapshots" (the frames a recording marked): increasing frame indices only */
+        {"{\"timeline\": [], \"snapshots\": 5}", "\"snapshots\" must be an array"},
+        {"{\"timeline\": [], \"snapshots\": [5, 5]}", "snapshots[1]"},
+        {"{\"timeline\": [], \"snapshots\": [-1]}", "snapshots[0]"},
+        {"{\"timeline\": [], \"snapshots\": [1.5]}", "snapshots[0]"},
     };
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
         mx_test_reset_env();

@@ -52,6 +52,13 @@ mxrun_test(usage_stdin 2 "--stdin|tty|--|${MXRUN_FAKE}" "--stdin: 'tty'")
 mxrun_test(usage_manifest 2 "--manifest|/nonexistent.json|--|${MXRUN_FAKE}" "--manifest: '/nonexistent.json'")
 mxrun_test(usage_report_unwritable 2 "--report|/nonexistent/dir/r.jsonl|--|${MXRUN_FAKE}"
            "--report: cannot write '/nonexistent/dir/r.jsonl'")
+mxrun_test(usage_compare_update 2 "--compare|a|--update|b|--frames|3|--|${MXRUN_FAKE}" "--compare and --update exclude each other")
+mxrun_test(usage_compare_no_frames 2 "--compare|refs|--|${MXRUN_FAKE}" "--compare needs --script (its snapshots) or --frames N")
+mxrun_test(usage_compare_capture 2 "--update|refs|--frames|3|--capture-frames|1|--capture-dir|.|--|${MXRUN_FAKE}" "capture on their own")
+mxrun_test(usage_tolerance_mean 2 "--tolerance-mean|300|--|${MXRUN_FAKE}" "--tolerance-mean: '300' is not a number 0..255")
+mxrun_test(usage_tolerance_pixels 2 "--tolerance-pixels|x|--|${MXRUN_FAKE}" "--tolerance-pixels: 'x' is not a number 0..1")
+mxrun_test(usage_pixel_threshold 2 "--pixel-threshold|256|--|${MXRUN_FAKE}" "--pixel-threshold: 256 is out of range 0..255")
+mxrun_test(record_var 0 "--record|${CMAKE_CURRENT_BINARY_DIR}/mxrun_rec.json|--|${MXRUN_FAKE}|env=MOCKXR_RECORD" "MOCKXR_RECORD=${CMAKE_CURRENT_BINARY_DIR}/mxrun_rec.json")
 mxrun_test(help 0 "--help" "MOCKXR_EXIT_AFTER_FRAMES|MOCKXR_REFRESH_HZ|MOCKXR_CLOCK|MOCKXR_VIEW_SIZE|MOCKXR_HEAD|MOCKXR_CONTROLLERS|MOCKXR_VK_DEVICE|MOCKXR_SCRIPT|MOCKXR_CAPTURE_FRAMES|MOCKXR_CAPTURE_DIR|MOCKXR_REPORT|MOCKXR_QUIET|Exit status")
 
 # ---- how the app ends -> exit status ----
@@ -184,8 +191,15 @@ if(TARGET mockxr AND FXR_HELLO_XR AND FXR_LVP_ICD)
                    -DEXPECT_RC=0 "-DEXPECT=XR_SESSION_STATE_EXITING|errors 0|OK: " -P "${MXRUN_CHECK}")
   set_tests_properties(mockxr_run_hello_xr_stdin_eof PROPERTIES LABELS mockxr TIMEOUT 90
                        ENVIRONMENT "${FXR_TEST_ENV}")
+  # Issue 13 items 3 and 4: record -> replay -> replay (identical) -> --update / --compare (run_record_replay.cmk).
+  add_test(NAME mockxr_run_record_replay_compare
+           COMMAND ${CMAKE_COMMAND} "-DMXRUN=${MXRUN}" "-DHELLO_XR=${FXR_HELLO_XR}"
+                   "-DINPUT=${CMAKE_CURRENT_LIST_DIR}/run_record_replay.json"
+                   "-DDIR=${CMAKE_CURRENT_BINARY_DIR}/mxrun_record_replay" -P "${CMAKE_CURRENT_LIST_DIR}/run_record_replay.cmk")
+  set_tests_properties(mockxr_run_record_replay_compare PROPERTIES LABELS mockxr TIMEOUT 240
+                       ENVIRONMENT "${FXR_TEST_ENV}")
   if(FXR_SANITIZE)
-    set_property(TEST mockxr_run_hello_xr_stdin_eof APPEND PROPERTY ENVIRONMENT
+    set_property(TEST mockxr_run_hello_xr_stdin_eof mockxr_run_record_replay_compare APPEND PROPERTY ENVIRONMENT
                  "LD_PRELOAD=${fxr_libasan}" "ASAN_OPTIONS=detect_leaks=0")
   endif()
 endif()

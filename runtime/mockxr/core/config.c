@@ -190,7 +190,8 @@ static XrResult parse_paths(struct mx_config *c)
     XrResult r;
     if ((r = dup_path(MOCKXR_ENV_SCRIPT, &c->script_path)) != XR_SUCCESS ||
         (r = dup_path(MOCKXR_ENV_REPORT, &c->report_path)) != XR_SUCCESS ||
-        (r = dup_path(MOCKXR_ENV_CAPTURE_DIR, &c->capture_dir)) != XR_SUCCESS)
+        (r = dup_path(MOCKXR_ENV_CAPTURE_DIR, &c->capture_dir)) != XR_SUCCESS ||
+        (r = dup_path(MOCKXR_ENV_RECORD, &c->record_path)) != XR_SUCCESS)
         return r;
     const char *frames = env(MOCKXR_ENV_CAPTURE_FRAMES), *kinds = env(MOCKXR_ENV_CAPTURE_KINDS);
     c->capture_kinds = MX_CAPTURE_VIEWS | MX_CAPTURE_COMPOSITED;
@@ -230,7 +231,7 @@ static void warn_unknown(void)
         MOCKXR_ENV_HEAD,        MOCKXR_ENV_CONTROLLERS,    MOCKXR_ENV_SCRIPT,     MOCKXR_ENV_REPORT,
         MOCKXR_ENV_CAPTURE_DIR, MOCKXR_ENV_CAPTURE_FRAMES, MOCKXR_ENV_EXIT_AFTER_FRAMES, MOCKXR_ENV_QUIET,
         MOCKXR_ENV_VIEWS,       MOCKXR_ENV_CAPTURE_KINDS,
-        MOCKXR_ENV_NOTIFY_FD,
+        MOCKXR_ENV_NOTIFY_FD,   MOCKXR_ENV_RECORD,
     };
     for (char **e = environ; e && *e; e++) {
         if (strncmp(*e, "MOCKXR_", 7) != 0)
@@ -286,6 +287,7 @@ void mx_config_free(struct mx_config *c)
     free(c->script_path);
     free(c->report_path);
     free(c->capture_dir);
+    free(c->record_path);
     free(c->capture_frames);
     memset(c, 0, sizeof(*c));
     c->notify_fd = -1;

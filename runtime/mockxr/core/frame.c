@@ -155,6 +155,7 @@ static XrResult XRAPI_CALL wait_frame(XrSession session, const XrFrameWaitInfo *
         if (s->queued_state == XR_SESSION_STATE_READY)
             mx_session_push_state(s, XR_SESSION_STATE_SYNCHRONIZED);
         mx_script_apply(s, index);
+        mx_recorder_frame(s, index, predicted);
         frameState->predictedDisplayTime = predicted;
         frameState->predictedDisplayPeriod = s->instance->clock.period;
         frameState->shouldRender =
@@ -239,6 +240,7 @@ static void after_frame(struct mx_session *s)
         !s->exit_requested && s->running) {
         mx_info("MOCKXR_EXIT_AFTER_FRAMES=%lld reached: requesting exit", (long long)c->exit_after_frames);
         mx_session_request_exit(s);
+        mx_recorder_exit(s->instance);
     }
 }
 

@@ -130,6 +130,7 @@ static void instance_free(struct mx_instance *i)
     mx_input_instance_destroy(i);
     mx_vk_instance_destroy(i);
     mx_ext_instance_destroy(i);
+    mx_recorder_close(i);
     mx_record_close(i);
     mx_script_destroy(&i->script);
     mx_debug_instance_release(i);
@@ -152,6 +153,8 @@ static XrResult instance_setup(struct mx_instance *i, const XrInstanceCreateInfo
         r = mx_ext_instance_init(i);
     if (r == XR_SUCCESS && i->config.script_path)
         r = mx_script_load(i->config.script_path, &i->config, &i->script);
+    if (r == XR_SUCCESS)
+        r = mx_recorder_open(i);
     if (r == XR_SUCCESS && i->ext_debug_utils)
         r = mx_debug_messengers_from_chain(i, ci->next);
     if (r == XR_SUCCESS)

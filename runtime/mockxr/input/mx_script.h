@@ -14,6 +14,9 @@ bool mx_script_pose(const struct mx_script *sc, const char *user_path, double fr
 /* Last value the script set for `path` at or before `frame`; false when never set by then. */
 bool mx_script_input_at(const struct mx_script *sc, const char *path, uint64_t frame, float *out_value);
 
+/* The script's "snapshots" (marked frames, increasing); 0 without a script or the key. */
+size_t mx_script_snapshots(const struct mx_script *sc, const uint64_t **out);
+
 /* ---- Shared by the parsers (script.c, script_ext.c) ----------------------------------------------- */
 
 /* Where a problem is: file, line of the entry, entry index. */

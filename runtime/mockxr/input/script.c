@@ -43,6 +43,8 @@ struct mx_script {
     struct mx_fault_at *faults;
     size_t fault_count;
     struct mx_script_ext *ext; /* the extensions' keys */
+    uint64_t *snapshots;       /* "snapshots": marked frames, increasing */
+    size_t snapshot_count;
 };
 
 #define fail mx_script_fail
@@ -244,6 +246,38 @@ static XrResult parse_entry(struct mx_script *sc, const struct mx_where *w, cons
     return r;
 }
 
+/* "snapshots": [frame, ...] — the frames a recording marked (mockxr-run --compare captures them). */
+static XrResult parse_snapshots(struct mx_script *sc, const char *path, const cJSON *list)
+{
+    if (!list)
+        return XR_SUCCESS;
+    if (!cJSON_IsArray(list)) {
+        fprintf(stderr, "mockxr: error: %s=%s: \"snapshots\" must be an array of frame indices\n", MOCKXR_ENV_SCRIPT,
+                path);
+        return XR_ERROR_RUNTIME_FAILURE;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    if (n > 0 && !(sc->snapshots = calloc(n, sizeof(*sc->snapshots))))
+        return XR_ERROR_OUT_OF_MEMORY;
+    const cJSON *c = list->child;
+    for (size_t k = 0; k < n; k++, c = c->next) {
+        double v = cJSON_IsNumber(c) ? c->valuedouble : -1.0;
+        if (v < 0.0 || v > 1e15 || v != (double)(uint64_t)v || (k > 0 && (uint64_t)v <= sc->snapshots[k - 1])) {
+            fprintf(stderr, "mockxr: error: %s=%s: snapshots[%zu]: expected a frame index >= 0, greater than the one "
+                    "before (docs/mockxr.md, \"Script\")\n", MOCKXR_ENV_SCRIPT, path, k);
+            return XR_ERROR_RUNTIME_FAILURE;
+        }
+        sc->snapshots[sc->snapshot_count++] = (uint64_t)v;
+    }
+    return XR_SUCCESS;
+}
+
+size_t mx_script_snapshots(const struct mx_script *sc, const uint64_t **out)
+{
+    *out = sc ? sc->snapshots : NULL;
+    return sc ? sc->snapshot_count : 0;
+}
+
 static XrResult parse_root(struct mx_script *sc, const char *path, const char *text, const cJSON *root)
 {
     struct mx_where w = {.file = path, .text = text};
@@ -254,12 +288,15 @@ static XrResult parse_root(struct mx_script *sc, const char *path, const char *t
         return XR_ERROR_RUNTIME_FAILURE;
     }
     for (const cJSON *c = root->child; c; c = c->next) {
-        if (strcmp(c->string, "timeline") != 0 && strcmp(c->string, "comment") != 0) {
-            fprintf(stderr, "mockxr: error: %s=%s: unknown top-level key \"%s\" (timeline, comment)\n",
+        if (strcmp(c->string, "timeline") != 0 && strcmp(c->string, "comment") != 0 &&
+            strcmp(c->string, "snapshots") != 0) {
+            fprintf(stderr, "mockxr: error: %s=%s: unknown top-level key \"%s\" (timeline, snapshots, comment)\n",
                     MOCKXR_ENV_SCRIPT, path, c->string);
             return XR_ERROR_RUNTIME_FAILURE;
         }
     }
+    if (parse_snapshots(sc, path, cJSON_GetObjectItemCaseSensitive(root, "snapshots")) != XR_SUCCESS)
+        return XR_ERROR_RUNTIME_FAILURE;
     size_t n = (size_t)cJSON_GetArraySize(tl);
     w.entry_lines = entry_lines(text, n);
     if (!w.entry_lines)
@@ -338,6 +375,7 @@ void mx_script_destroy(struct mx_script **psc)
         free(sc->inputs[k].path);
     free(sc->inputs);
     free(sc->faults);
+    free(sc->snapshots);
     mx_script_ext_destroy(&sc->ext);
     free(sc);
     *psc = NULL;

@@ -68,13 +68,14 @@ static void judge_report(const struct mxrun_report *r, long max_missed, int *sta
 }
 
 /* Runs the app and judges it; returns an enum mxrun_exit. */
-static int run(const struct mxrun_opts *opts, const char *report_path)
+static int run(const struct mxrun_opts *opts, const char *report_path, struct mxrun_compare *cmp)
 {
     double timeout_s = mxrun_effective_timeout(opts);
     struct mxrun_child_result child;
     int rc = mxrun_child_run(opts->app_argv, timeout_s, opts->stdin_null, opts->validation, &child);
     if (rc != MXRUN_EXIT_OK)
         return rc;
+    bool comparing = cmp->ref_dir != NULL;
     struct mxrun_report report;
     int report_rc = mxrun_report_read(report_path, &report);
     fflush(stdout);
@@ -87,6 +88,10 @@ static int run(const struct mxrun_opts *opts, const char *report_path)
         fail(&status, MXRUN_EXIT_VERDICT, "the report %s is malformed", report_path);
     else if (!child.timed_out) /* a killed app's report says nothing more */
         judge_report(&report, mxrun_effective_max_missed(opts), &status);
+    if (status == MXRUN_EXIT_OK && comparing)
+        status = mxrun_compare_finish(opts, cmp);
+    else if (comparing)
+        fprintf(stderr, "mockxr-run: the images were not compared: the run failed\n");
     if (status == MXRUN_EXIT_OK)
         fprintf(stderr, "mockxr-run: OK: %s ran %ld frames in %.1f s\n", opts->app_argv[0], report.frames,
                 child.wall_s);
@@ -101,9 +106,13 @@ int main(int argc, char **argv)
         return rc < 0 ? MXRUN_EXIT_OK : rc;
     char *report_path = NULL;
     bool report_is_temp = false;
-    rc = mxrun_env_prepare(&opts, &report_path, &report_is_temp);
+    struct mxrun_compare cmp;
+    rc = mxrun_compare_prepare(&opts, &cmp);
     if (rc == MXRUN_EXIT_OK)
-        rc = run(&opts, report_path);
+        rc = mxrun_env_prepare(&opts, &report_path, &report_is_temp);
+    if (rc == MXRUN_EXIT_OK)
+        rc = run(&opts, report_path, &cmp);
+    mxrun_compare_cleanup(&cmp);
     if (report_is_temp && report_path)
         unlink(report_path);
     free(report_path);

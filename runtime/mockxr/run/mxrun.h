@@ -39,6 +39,14 @@ struct mxrun_opts {
     bool quiet;                 /* -> MOCKXR_QUIET=1 */
     bool stdin_null;            /* app stdin = /dev/null instead of an open, silent pipe */
     char **app_argv;            /* NULL-terminated, points into main's argv */
+    /* Recording and image comparison (mxrun_compare.c; docs/mockxr.md, "Record, replay, compare"). */
+    const char *record;         /* -> MOCKXR_RECORD */
+    const char *compare_dir;    /* --compare DIR: references to compare the snapshot frames with */
+    const char *update_dir;     /* --update DIR: write the snapshot frames there as references */
+    const char *compare_out;    /* where differing captures and difference images go */
+    double tolerance_mean;      /* most mean absolute difference allowed, 8-bit levels */
+    double tolerance_pixels;    /* most share of pixels off allowed, 0..1 */
+    int pixel_threshold;        /* a pixel is off when a channel differs by more than this */
 };
 
 /* mxrun_opts.c: parse argv. Returns MXRUN_EXIT_OK, MXRUN_EXIT_USAGE (message printed) or -1 when
@@ -50,6 +58,21 @@ const char *mxrun_effective_clock(const struct mxrun_opts *opts);
 long mxrun_effective_hz(const struct mxrun_opts *opts);
 double mxrun_effective_timeout(const struct mxrun_opts *opts);
 long mxrun_effective_max_missed(const struct mxrun_opts *opts);
+
+/* mxrun_compare.c: --compare / --update. prepare picks the frames (the script's "snapshots", else its last
+ * timeline frame, else --frames - 1) and points the capture options at a temporary directory; finish
+ * compares (or writes) the composited captures and returns an enum mxrun_exit; cleanup removes the
+ * temporary directory. All three do nothing without --compare / --update. */
+struct mxrun_compare {
+    const char *ref_dir;        /* NULL: not comparing */
+    long *frames;
+    size_t frame_count;
+    char frame_list[4096];      /* -> MOCKXR_CAPTURE_FRAMES */
+    char capture_dir[1024];     /* mkdtemp'd; "" when none */
+};
+int mxrun_compare_prepare(struct mxrun_opts *opts, struct mxrun_compare *out);
+int mxrun_compare_finish(const struct mxrun_opts *opts, struct mxrun_compare *c);
+void mxrun_compare_cleanup(struct mxrun_compare *c);
 
 /* mxrun_env.c: export the MOCKXR_* variables, XR_RUNTIME_JSON, the Vulkan driver choice and the
  * validation layers. *out_report_path gets the report path (malloc'd); *out_report_is_temp says

@@ -22,6 +22,8 @@ enum {
     OPT_FRAMES = 256, OPT_HZ, OPT_CLOCK, OPT_VIEW_SIZE, OPT_HEAD, OPT_CONTROLLERS, OPT_VK_DEVICE,
     OPT_SCRIPT, OPT_CAPTURE_FRAMES, OPT_CAPTURE_DIR, OPT_CAPTURE_KINDS, OPT_REPORT, OPT_MANIFEST, OPT_MAX_MISSED,
     OPT_TIMEOUT, OPT_VALIDATION, OPT_LAVAPIPE, OPT_QUIET, OPT_STDIN, OPT_VERSION,
+    /* record and compare (mxrun_compare.c) */
+    OPT_RECORD = 512, OPT_COMPARE, OPT_UPDATE, OPT_COMPARE_OUT, OPT_TOL_MEAN, OPT_TOL_PIXELS, OPT_PIXEL_THRESHOLD,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +46,13 @@ static const struct option long_options[] = {
     {"lavapipe", no_argument, NULL, OPT_LAVAPIPE},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"stdin", required_argument, NULL, OPT_STDIN},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"compare", required_argument, NULL, OPT_COMPARE},
+    {"update", required_argument, NULL, OPT_UPDATE},
+    {"compare-out", required_argument, NULL, OPT_COMPARE_OUT},
+    {"tolerance-mean", required_argument, NULL, OPT_TOL_MEAN},
+    {"tolerance-pixels", required_argument, NULL, OPT_TOL_PIXELS},
+    {"pixel-threshold", required_argument, NULL, OPT_PIXEL_THRESHOLD},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -100,6 +109,21 @@ void mxrun_print_help(void)
         "frames, no frames, validation messages); 2 usage error; 3 the app crashed or exited non-zero;\n"
         "4 the app did not end before the timeout; 5 mockxr-run could not set up or start the run.\n"
         "An app interrupted by a signal to mockxr-run (passed on to it) counts as failed (3).\n");
+    /* a second string: ISO C caps one literal at 4095 characters */
+    printf(
+        "\n"
+        "Record, replay, compare (docs/mockxr.md, \"Record, replay, compare\"):\n"
+        "  --record FILE         write the session (poses, inputs, snapshots) " MOCKXR_ENV_RECORD "\n"
+        "                        as a script that --script replays\n"
+        "  --compare DIR         capture the snapshot frames of --script (none marked: its last\n"
+        "                        frame; no script: frame N-1 of --frames N), composited, and\n"
+        "                        compare them with DIR/frame_NNNNNN_eyeV_composited.png; fails (1)\n"
+        "                        naming the frames that differ\n"
+        "  --update DIR          write those captures to DIR as the references instead\n"
+        "  --compare-out DIR     differing captures + difference images (default mockxr-compare)\n"
+        "  --tolerance-mean L    most mean absolute difference, 8-bit levels (default 0.5)\n"
+        "  --tolerance-pixels S  most share of pixels off, 0..1 (default 0.001)\n"
+        "  --pixel-threshold T   a pixel is off when a channel differs by more than T (default 8)\n");
 }
 
 static int usage_error(const char *fmt, const char *flag, const char *value)
@@ -214,6 +238,20 @@ static int parse_timeout(const char *s, double *out)
     return MXRUN_EXIT_OK;
 }
 
+/* A number 0..max (tolerances). */
+static int parse_fraction(const char *flag, const char *s, double max, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (s[0] == '\0' || *end != '\0' || errno || !isfinite(v) || v < 0.0 || v > max) {
+        fprintf(stderr, "mockxr-run: %s: '%s' is not a number 0..%g\nTry 'mockxr-run --help'.\n", flag, s, max);
+        return MXRUN_EXIT_USAGE;
+    }
+    *out = v;
+    return MXRUN_EXIT_OK;
+}
+
 static const char *const clock_choices[] = {"virtual", "realtime", NULL};
 static const char *const head_choices[] = {"still", "look", "walk", NULL};
 static const char *const controller_choices[] = {"touch", "index", "simple", "none", NULL};
@@ -231,6 +269,7 @@ static int non_empty(const char *flag, const char *value, const char **out)
 static int parse_one(int opt, const char *arg, struct mxrun_opts *o)
 {
     const char *tmp = NULL;
+    long num = 0;
     int rc;
     switch (opt) {
     case OPT_FRAMES: return parse_long("--frames", arg, 1, MXRUN_MAX_FRAMES, &o->frames);
@@ -255,6 +294,15 @@ static int parse_one(int opt, const char *arg, struct mxrun_opts *o)
         rc = parse_choice("--stdin", arg, stdin_choices, &tmp);
         o->stdin_null = tmp && strcmp(tmp, "null") == 0;
         return rc;
+    case OPT_RECORD: return non_empty("--record", arg, &o->record);
+    case OPT_COMPARE: return non_empty("--compare", arg, &o->compare_dir);
+    case OPT_UPDATE: return non_empty("--update", arg, &o->update_dir);
+    case OPT_COMPARE_OUT: return non_empty("--compare-out", arg, &o->compare_out);
+    case OPT_TOL_MEAN: return parse_fraction("--tolerance-mean", arg, 255.0, &o->tolerance_mean);
+    case OPT_TOL_PIXELS: return parse_fraction("--tolerance-pixels", arg, 1.0, &o->tolerance_pixels);
+    case OPT_PIXEL_THRESHOLD: rc = parse_long("--pixel-threshold", arg, 0, 255, &num);
+        o->pixel_threshold = (int)num;
+        return rc;
     case 'h': mxrun_print_help(); return -1;
     case OPT_VERSION: printf("mockxr-run " MXRUN_VERSION "\n"); return -1;
     default: return MXRUN_EXIT_USAGE;
@@ -263,7 +311,8 @@ static int parse_one(int opt, const char *arg, struct mxrun_opts *o)
 
 int mxrun_opts_parse(int argc, char **argv, struct mxrun_opts *out_opts)
 {
-    struct mxrun_opts o = {.frames = -1, .max_missed = -1};
+    struct mxrun_opts o = {.frames = -1, .max_missed = -1, .compare_out = "mockxr-compare", .tolerance_mean = 0.5,
+                           .tolerance_pixels = 0.001, .pixel_threshold = 8};
     opterr = 0; /* our own messages */
     optind = 1;
     for (;;) {
@@ -285,6 +334,13 @@ int mxrun_opts_parse(int argc, char **argv, struct mxrun_opts *out_opts)
                            o.capture_frames ? "--capture-dir" : "--capture-frames");
     if (o.capture_kinds && !o.capture_dir)
         return usage_error("%s needs %s", "--capture-kinds", "--capture-dir and --capture-frames");
+    if (o.compare_dir && o.update_dir)
+        return usage_error("%s and %s exclude each other", "--compare", "--update");
+    if ((o.compare_dir || o.update_dir) && o.capture_frames)
+        return usage_error("%s capture on their own: drop %s", "--compare/--update", "--capture-frames/--capture-dir");
+    if ((o.compare_dir || o.update_dir) && !o.script && o.frames < 1)
+        return usage_error("%s needs --script (its snapshots) or --frames N (frame N-1)%s",
+                           o.compare_dir ? "--compare" : "--update", "");
     o.app_argv = argv + optind;
     *out_opts = o;
     return MXRUN_EXIT_OK;
