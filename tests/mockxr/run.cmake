@@ -145,6 +145,17 @@ if(TARGET mockxr)
   # 60 s timeout (a run killed at the timeout would exit 4).
   mxrun_test(real_app_reads_stdin_after_instance 0 "--clock|virtual|--timeout|60|--|$<TARGET_FILE:mockxr_run_badapp>|stdin"
              "stdin reached end of input|frames 5|OK: " "did not end within")
+  # Issue 13 item 6: the DEB package, unpacked, runs a real app (run_package.cmk).
+  find_program(FXR_DPKG_DEB dpkg-deb)
+  if(FXR_DPKG_DEB)
+    add_test(NAME mockxr_run_package_deb
+             COMMAND ${CMAKE_COMMAND} "-DCPACK=${CMAKE_CPACK_COMMAND}" "-DBUILD_DIR=${CMAKE_BINARY_DIR}"
+                     "-DDIR=${CMAKE_CURRENT_BINARY_DIR}/mxrun_package" "-DFAKEAPP=${MXRUN_FAKE}"
+                     "-DREALAPP=$<TARGET_FILE:mockxr_run_badapp>" -P "${CMAKE_CURRENT_LIST_DIR}/run_package.cmk")
+    set_tests_properties(mockxr_run_package_deb PROPERTIES LABELS mockxr TIMEOUT 120 ENVIRONMENT "${FXR_TEST_ENV}")
+    set_property(TEST mockxr_run_package_deb APPEND PROPERTY ENVIRONMENT
+                 "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/core_lsan.supp")
+  endif()
   # Debian's OpenXR loader 1.0.20 leaks its per-instance data (CORE's suppression file names only the loader).
   foreach(t IN ITEMS real_app_rule_broken real_app_survives_loss real_app_reads_stdin_after_instance)
     set_property(TEST mockxr_run_${t} APPEND PROPERTY ENVIRONMENT
