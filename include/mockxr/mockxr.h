@@ -24,6 +24,7 @@
 #define MOCKXR_ENV_EXIT_AFTER_FRAMES "MOCKXR_EXIT_AFTER_FRAMES" /* request exit after N frames of the run */
 #define MOCKXR_ENV_QUIET             "MOCKXR_QUIET"             /* 1: no informational lines */
 #define MOCKXR_ENV_VIEWS             "MOCKXR_VIEWS"             /* stereo (default: STEREO + MONO) | mono (MONO only) */
+#define MOCKXR_ENV_WINDOW            "MOCKXR_WINDOW"            /* 1: a desktop window (SDL2) shows and drives the session */
 #define MOCKXR_ENV_RECORD            "MOCKXR_RECORD"            /* path: the session written as a MOCKXR_SCRIPT */
 #define MOCKXR_ENV_NOTIFY_FD         "MOCKXR_NOTIFY_FD"         /* socket fd: "exiting" / "instance-gone" lines (mockxr-run) */
 

@@ -65,6 +65,7 @@ struct mx_config {
     int64_t exit_after_frames; /* -1: never */
     bool quiet;
     char *record_path;         /* MOCKXR_RECORD, NULL: none (input/recorder.c) */
+    bool window;               /* MOCKXR_WINDOW=1 (window/) */
     int notify_fd;             /* MOCKXR_NOTIFY_FD, -1: none (notify.c) */
 };
 
@@ -234,6 +235,22 @@ void mx_recorder_mark(struct mx_instance *i);
 /* Writes the end of the file and closes it (instance destroy). */
 void mx_recorder_close(struct mx_instance *i);
 
+/* ---- Window (window/): MOCKXR_WINDOW=1, the session on the desk ------------------------------------ */
+struct mx_window;
+struct mx_frame;
+/* Loads SDL2 and opens the window on its own thread (XR_ERROR_RUNTIME_FAILURE with a message when it cannot). */
+XrResult mx_window_create(struct mx_instance *i);
+void mx_window_destroy(struct mx_instance *i);
+/* xrEndFrame, after the frame was recorded: the overlay's numbers, the window's read-back of this frame
+ * (asynchronous: shown once the GPU copied it), F12 marks and a close request (→ exit requested). */
+void mx_window_end_frame(struct mx_session *s, const struct mx_frame *f, const XrFrameEndInfo *info);
+/* Session destroy: finishes the read-back in flight. */
+void mx_window_session_end(struct mx_session *s);
+/* The desk's head / controller pose ("/user/head", "/user/hand/left|right") and input value for a full
+ * component path; false without a window (or for a control the person never touched). */
+bool mx_window_pose(const struct mx_instance *i, const char *user_path, XrPosef *out);
+bool mx_window_input(const struct mx_instance *i, const char *path, float *out);
+
 /* ---- Objects ------------------------------------------------------------------------------------ */
 #define MX_MAX_EVENTS 64
 #define MX_MAX_LAYERS 16
@@ -263,6 +280,7 @@ struct mx_instance {
     struct mx_script *script;  /* NULL without MOCKXR_SCRIPT */
     struct mx_record *record;  /* NULL without MOCKXR_REPORT */
     struct mx_recorder *recorder; /* NULL without MOCKXR_RECORD (input/recorder.c) */
+    struct mx_window *window;     /* NULL without MOCKXR_WINDOW=1 (window/) */
     char app_name[XR_MAX_APPLICATION_NAME_SIZE];
     bool ext_headless, ext_depth, ext_convert_time, ext_debug_utils, ext_vulkan, ext_vulkan2;
     bool ext_cylinder, ext_equirect, ext_equirect2, ext_cube; /* XR_KHR_composition_layer_* */

@@ -17,6 +17,7 @@ static void test_bad_values(struct mx_test *t)
         {"MOCKXR_CAPTURE_DIR", "/nonexistent/dir"},    {"MOCKXR_CAPTURE_FRAMES", "1,2"},
         {"MOCKXR_VK_DEVICE", "99"},
         /* not a number, stdout (< 3: never mockxr-run's socket), a descriptor that is not open */
+        {"MOCKXR_WINDOW", "yes"},
         {"MOCKXR_NOTIFY_FD", "x"},         {"MOCKXR_NOTIFY_FD", "1"},       {"MOCKXR_NOTIFY_FD", "999"},
     };
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {

@@ -31,4 +31,13 @@ bool mx_read_add(struct mx_read_list *list, const struct mx_vk_swapchain *vsc, u
  * MX_VK_GPU_TIMEOUT_NS) and fills the images; errors are diagnosed and returned. */
 XrResult mx_read_run(struct mx_vk_session *vs, struct mx_read_list *list, const char *func);
 
+/* The same without waiting (async.c, the window): mx_read_submit queues the copies with a fence and returns;
+ * mx_read_poll converts once the fence is signalled (XR_SUCCESS), else returns XR_EVENT_UNAVAILABLE without
+ * waiting (or, with wait, waits up to MX_VK_GPU_TIMEOUT_NS); mx_read_abandon waits (bounded) and frees. */
+struct mx_read_async;
+XrResult mx_read_submit(struct mx_vk_session *vs, struct mx_read_list *list, const char *func,
+                        struct mx_read_async **out);
+XrResult mx_read_poll(struct mx_vk_session *vs, struct mx_read_async *a, bool wait, const char *func);
+void mx_read_abandon(struct mx_vk_session *vs, struct mx_read_async **a);
+
 #endif

@@ -121,4 +121,15 @@ struct mx_session;
 XrResult mx_comp_frame_read(struct mx_session *s, const XrFrameEndInfo *info, uint64_t frame_index, uint32_t what,
                             struct mx_comp_frame **out);
 
+/* The same without waiting for the GPU (the window shows frames one or two late rather than stalling the
+ * app): inside xrEndFrame, mx_comp_frame_read_async resolves the poses and queues the copies with a fence;
+ * in a later xrEndFrame (lock held, same session), mx_comp_pending_poll returns XR_EVENT_UNAVAILABLE while
+ * the copies run, else hands over the frame (XR_SUCCESS, *out set) or an error, and frees *pending either
+ * way. mx_comp_pending_destroy waits for the copies (bounded) and frees everything; tolerates NULL. */
+struct mx_comp_pending;
+XrResult mx_comp_frame_read_async(struct mx_session *s, const XrFrameEndInfo *info, uint64_t frame_index,
+                                  struct mx_comp_pending **out);
+XrResult mx_comp_pending_poll(struct mx_session *s, struct mx_comp_pending **pending, struct mx_comp_frame **out);
+void mx_comp_pending_destroy(struct mx_session *s, struct mx_comp_pending **pending);
+
 #endif

@@ -269,6 +269,85 @@ static XrResult convert_all(struct mx_vk_session *vs, struct readback *rb, const
     return r;
 }
 
+/* One read-back in flight (the window's frames): the list it fills, its buffer, command buffer and fence. */
+struct mx_read_async {
+    struct mx_read_list *list;
+    struct readback rb;
+    VkCommandBuffer cmd;
+    VkFence fence;
+};
+
+static void async_free(struct mx_vk_session *vs, struct mx_read_async *a)
+{
+    if (a->fence != VK_NULL_HANDLE)
+        vs->fn.DestroyFence(vs->device, a->fence, NULL);
+    if (a->cmd != VK_NULL_HANDLE)
+        vs->fn.FreeCommandBuffers(vs->device, vs->pool, 1, &a->cmd);
+    readback_free(vs, &a->rb);
+    free(a);
+}
+
+XrResult mx_read_submit(struct mx_vk_session *vs, struct mx_read_list *list, const char *func,
+                        struct mx_read_async **out)
+{
+    *out = NULL;
+    if (list->count == 0)
+        return mx_diag(XR_ERROR_RUNTIME_FAILURE, func, "window: the frame has no image to show");
+    struct mx_read_async *a = calloc(1, sizeof(*a));
+    if (!a)
+        return mx_diag(XR_ERROR_OUT_OF_MEMORY, func, "window: out of memory");
+    a->list = list;
+    const struct mx_read_item *last = &list->items[list->count - 1];
+    XrResult r = readback_create(vs, last->offset + last->bytes, &a->rb, func);
+    if (r == XR_SUCCESS)
+        r = mx_vk_begin_once(vs, func, &a->cmd);
+    VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    VkResult vr = VK_SUCCESS;
+    if (r == XR_SUCCESS && (vr = vs->fn.CreateFence(vs->device, &fi, NULL, &a->fence)) != VK_SUCCESS)
+        r = mx_vk_fail(func, "vkCreateFence (window)", vr);
+    if (r == XR_SUCCESS) {
+        record_copies(vs, a->cmd, list, a->rb.buffer);
+        if ((vr = vs->fn.EndCommandBuffer(a->cmd)) != VK_SUCCESS)
+            r = mx_vk_fail(func, "vkEndCommandBuffer (window)", vr);
+    }
+    VkSubmitInfo si = {.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO, .commandBufferCount = 1, .pCommandBuffers = &a->cmd};
+    if (r == XR_SUCCESS && (vr = vs->fn.QueueSubmit(vs->queue, 1, &si, a->fence)) != VK_SUCCESS)
+        r = mx_vk_fail(func, "vkQueueSubmit (window)", vr);
+    if (r != XR_SUCCESS) {
+        async_free(vs, a); /* nothing was submitted */
+        return r;
+    }
+    *out = a;
+    return XR_SUCCESS;
+}
+
+XrResult mx_read_poll(struct mx_vk_session *vs, struct mx_read_async *a, bool wait, const char *func)
+{
+    /* a zero timeout asks whether the fence is signalled without waiting */
+    VkResult vr = vs->fn.WaitForFences(vs->device, 1, &a->fence, VK_TRUE, wait ? MX_VK_GPU_TIMEOUT_NS : 0);
+    if (vr == VK_TIMEOUT)
+        return XR_EVENT_UNAVAILABLE;
+    if (vr != VK_SUCCESS)
+        return mx_vk_fail(func, "vkWaitForFences (window)", vr);
+    return convert_all(vs, &a->rb, a->list, func);
+}
+
+void mx_read_abandon(struct mx_vk_session *vs, struct mx_read_async **pa)
+{
+    struct mx_read_async *a = *pa;
+    if (!a)
+        return;
+    *pa = NULL;
+    VkResult vr = vs->fn.WaitForFences(vs->device, 1, &a->fence, VK_TRUE, MX_VK_GPU_TIMEOUT_NS);
+    if (vr != VK_SUCCESS) {
+        mx_warn("xrDestroySession", "window: a frame read-back did not finish (%s); its buffer is leaked",
+                mx_vk_result_str(vr));
+        free(a);
+        return;
+    }
+    async_free(vs, a);
+}
+
 XrResult mx_read_run(struct mx_vk_session *vs, struct mx_read_list *list, const char *func)
 {
     if (list->count == 0)

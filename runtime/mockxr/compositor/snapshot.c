@@ -132,12 +132,12 @@ static XrResult add_layer(const struct mx_session *s, struct mx_comp_frame *f, c
     return XR_SUCCESS;
 }
 
-XrResult mx_comp_frame_read(struct mx_session *s, const XrFrameEndInfo *info, uint64_t frame_index, uint32_t what,
-                            struct mx_comp_frame **out)
+/* The frame with every pose resolved and its read-back list (images not yet filled). */
+static XrResult frame_build(struct mx_session *s, const XrFrameEndInfo *info, uint64_t frame_index, uint32_t what,
+                            struct mx_comp_frame **out_f, struct mx_read_list **out_list)
 {
-    *out = NULL;
-    struct mx_comp_frame *f = calloc(1, sizeof(*f));
-    struct mx_read_list *list = calloc(1, sizeof(*list));
+    struct mx_comp_frame *f = *out_f = calloc(1, sizeof(*f));
+    struct mx_read_list *list = *out_list = calloc(1, sizeof(*list));
     XrResult r = f && list ? XR_SUCCESS : mx_diag(XR_ERROR_OUT_OF_MEMORY, "xrEndFrame", "capture: out of memory");
     if (r == XR_SUCCESS) {
         f->index = frame_index;
@@ -149,6 +149,16 @@ XrResult mx_comp_frame_read(struct mx_session *s, const XrFrameEndInfo *info, ui
     }
     for (uint32_t k = 0; r == XR_SUCCESS && k < info->layerCount && k < MX_COMP_MAX_LAYERS; k++)
         r = add_layer(s, f, info->layers[k], what, list);
+    return r;
+}
+
+XrResult mx_comp_frame_read(struct mx_session *s, const XrFrameEndInfo *info, uint64_t frame_index, uint32_t what,
+                            struct mx_comp_frame **out)
+{
+    *out = NULL;
+    struct mx_comp_frame *f = NULL;
+    struct mx_read_list *list = NULL;
+    XrResult r = frame_build(s, info, frame_index, what, &f, &list);
     if (r == XR_SUCCESS && s->vk)
         r = mx_read_run(s->vk, list, "xrEndFrame");
     free(list);
@@ -158,4 +168,55 @@ XrResult mx_comp_frame_read(struct mx_session *s, const XrFrameEndInfo *info, ui
     }
     *out = f;
     return XR_SUCCESS;
+}
+
+struct mx_comp_pending {
+    struct mx_comp_frame *frame;
+    struct mx_read_list *list;
+    struct mx_read_async *async; /* NULL: nothing to read (headless session) */
+};
+
+XrResult mx_comp_frame_read_async(struct mx_session *s, const XrFrameEndInfo *info, uint64_t frame_index,
+                                  struct mx_comp_pending **out)
+{
+    *out = NULL;
+    struct mx_comp_pending *p = calloc(1, sizeof(*p));
+    XrResult r = p ? frame_build(s, info, frame_index, MX_COMP_READ_LAYERS, &p->frame, &p->list)
+                   : mx_diag(XR_ERROR_OUT_OF_MEMORY, "xrEndFrame", "window: out of memory");
+    if (r == XR_SUCCESS && s->vk && p->list->count > 0)
+        r = mx_read_submit(s->vk, p->list, "xrEndFrame", &p->async);
+    if (r != XR_SUCCESS) {
+        mx_comp_pending_destroy(s, &p);
+        return r;
+    }
+    *out = p;
+    return XR_SUCCESS;
+}
+
+XrResult mx_comp_pending_poll(struct mx_session *s, struct mx_comp_pending **pp, struct mx_comp_frame **out)
+{
+    struct mx_comp_pending *p = *pp;
+    *out = NULL;
+    XrResult r = p->async ? mx_read_poll(s->vk, p->async, false, "xrEndFrame") : XR_SUCCESS;
+    if (r == XR_EVENT_UNAVAILABLE)
+        return r;
+    if (r == XR_SUCCESS) {
+        *out = p->frame;
+        p->frame = NULL;
+    }
+    mx_comp_pending_destroy(s, pp);
+    return r;
+}
+
+void mx_comp_pending_destroy(struct mx_session *s, struct mx_comp_pending **pp)
+{
+    struct mx_comp_pending *p = pp ? *pp : NULL;
+    if (!p)
+        return;
+    if (p->async)
+        mx_read_abandon(s->vk, &p->async);
+    mx_comp_frame_destroy(&p->frame);
+    free(p->list);
+    free(p);
+    *pp = NULL;
 }

@@ -103,6 +103,17 @@ static XrResult parse_numbers(struct mx_config *c)
             return bad(MOCKXR_ENV_QUIET, v, "0 or 1");
         c->quiet = v[0] == '1';
     }
+    v = env(MOCKXR_ENV_WINDOW);
+    c->window = false;
+    if (v) {
+        if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+            return bad(MOCKXR_ENV_WINDOW, v, "0 or 1");
+        c->window = v[0] == '1';
+        const char *clock = env(MOCKXR_ENV_CLOCK);
+        if (c->window && clock && strcmp(clock, "realtime") != 0)
+            return bad(MOCKXR_ENV_CLOCK, clock, "realtime with MOCKXR_WINDOW=1 (a person at the desk lives in real "
+                                               "time; replay the recording with the virtual clock instead)");
+    }
     v = env(MOCKXR_ENV_VK_DEVICE);
     c->vk_device_index = -1;
     c->vk_device_name = NULL;
@@ -231,7 +242,7 @@ static void warn_unknown(void)
         MOCKXR_ENV_HEAD,        MOCKXR_ENV_CONTROLLERS,    MOCKXR_ENV_SCRIPT,     MOCKXR_ENV_REPORT,
         MOCKXR_ENV_CAPTURE_DIR, MOCKXR_ENV_CAPTURE_FRAMES, MOCKXR_ENV_EXIT_AFTER_FRAMES, MOCKXR_ENV_QUIET,
         MOCKXR_ENV_VIEWS,       MOCKXR_ENV_CAPTURE_KINDS,
-        MOCKXR_ENV_NOTIFY_FD,   MOCKXR_ENV_RECORD,
+        MOCKXR_ENV_NOTIFY_FD,   MOCKXR_ENV_RECORD,         MOCKXR_ENV_WINDOW,
     };
     for (char **e = environ; e && *e; e++) {
         if (strncmp(*e, "MOCKXR_", 7) != 0)

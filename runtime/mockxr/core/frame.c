@@ -268,6 +268,7 @@ static XrResult XRAPI_CALL end_frame(XrSession session, const XrFrameEndInfo *fr
         s->frames_ended++;
         s->instance->frames_ended++;
         mx_vk_end_frame(s, s->begun_frame, frameEndInfo);
+        mx_window_end_frame(s, f, frameEndInfo);
         after_frame(s);
     }
     mx_unlock();

@@ -127,6 +127,7 @@ static void instance_free(struct mx_instance *i)
     while (i->sessions) {
         mx_session_destroy(i->sessions);
     }
+    mx_window_destroy(i);
     mx_input_instance_destroy(i);
     mx_vk_instance_destroy(i);
     mx_ext_instance_destroy(i);
@@ -155,6 +156,8 @@ static XrResult instance_setup(struct mx_instance *i, const XrInstanceCreateInfo
         r = mx_script_load(i->config.script_path, &i->config, &i->script);
     if (r == XR_SUCCESS)
         r = mx_recorder_open(i);
+    if (r == XR_SUCCESS)
+        r = mx_window_create(i);
     if (r == XR_SUCCESS && i->ext_debug_utils)
         r = mx_debug_messengers_from_chain(i, ci->next);
     if (r == XR_SUCCESS)

@@ -249,6 +249,7 @@ void mx_session_destroy(struct mx_session *s)
         mx_handle_unregister(sp->handle);
         free(sp);
     }
+    mx_window_session_end(s); /* its read-back in flight uses the session's device and images */
     mx_vk_swapchain_release_all(s);
     mx_input_session_destroy(s);
     mx_vk_session_release(s);

@@ -279,8 +279,10 @@ static XrResult XRAPI_CALL destroy_swapchain(XrSwapchain swapchain)
     if (r == XR_SUCCESS && vsc->waiting)
         r = mx_diag(XR_ERROR_VALIDATION_FAILURE, func, "another thread is blocked in xrWaitSwapchainImage on this "
                     "swapchain: xrDestroySwapchain must be externally synchronized with it");
-    if (r == XR_SUCCESS)
+    if (r == XR_SUCCESS) {
+        mx_window_session_end(sc->session); /* a window read-back in flight may copy from its images */
         mx_vk_swapchain_free(sc->session->vk, vsc);
+    }
     mx_unlock();
     return r;
 }

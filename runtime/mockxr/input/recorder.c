@@ -80,12 +80,18 @@ XrResult mx_recorder_open(struct mx_instance *i)
     return XR_SUCCESS;
 }
 
+/* -0 written as 0: the same pose reads the same */
+static double num(float v)
+{
+    return v == 0.0f ? 0.0 : (double)v;
+}
+
 static void write_pose(FILE *f, const char *key, const XrPosef *p)
 {
     /* %.9g: a float read back by the script parser is bit-identical */
     fprintf(f, ", \"%s\": {\"position\": [%.9g, %.9g, %.9g], \"orientation\": [%.9g, %.9g, %.9g, %.9g]}", key,
-            (double)p->position.x, (double)p->position.y, (double)p->position.z, (double)p->orientation.x,
-            (double)p->orientation.y, (double)p->orientation.z, (double)p->orientation.w);
+            num(p->position.x), num(p->position.y), num(p->position.z), num(p->orientation.x), num(p->orientation.y),
+            num(p->orientation.z), num(p->orientation.w));
 }
 
 static void begin_entry(struct mx_recorder *rec, uint64_t frame)

@@ -56,6 +56,8 @@ void mx_sim_pose(const struct mx_session *s, const char *user_path, XrTime t, Xr
     const struct mx_instance *i = s->instance;
     if (i->script && mx_script_pose(i->script, user_path, frame_at(s, t), out_pose))
         return;
+    if (mx_window_pose(i, user_path, out_pose)) /* MOCKXR_WINDOW: the person at the desk drives it */
+        return;
     XrPosef head;
     double yaw;
     default_head(i, t, &head, &yaw);
@@ -73,6 +75,8 @@ void mx_sim_pose(const struct mx_session *s, const char *user_path, XrTime t, Xr
 bool mx_script_input(const struct mx_session *s, const char *path, float *out_value)
 {
     const struct mx_instance *i = s->instance;
+    if (mx_window_input(i, path, out_value))
+        return true;
     return i->script && mx_script_input_at(i->script, path, s->current_frame, out_value);
 }
 

@@ -40,6 +40,7 @@ struct mxrun_opts {
     bool stdin_null;            /* app stdin = /dev/null instead of an open, silent pipe */
     char **app_argv;            /* NULL-terminated, points into main's argv */
     /* Recording and image comparison (mxrun_compare.c; docs/mockxr.md, "Record, replay, compare"). */
+    bool window;                /* -> MOCKXR_WINDOW=1 (and the realtime clock) */
     const char *record;         /* -> MOCKXR_RECORD */
     const char *compare_dir;    /* --compare DIR: references to compare the snapshot frames with */
     const char *update_dir;     /* --update DIR: write the snapshot frames there as references */

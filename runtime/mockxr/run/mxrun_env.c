@@ -218,6 +218,8 @@ static int set_mockxr_vars(const struct mxrun_opts *o)
         {MOCKXR_ENV_CAPTURE_FRAMES, o->capture_frames}, {MOCKXR_ENV_CAPTURE_DIR, o->capture_dir},
         {MOCKXR_ENV_CAPTURE_KINDS, o->capture_kinds},
         {MOCKXR_ENV_RECORD, o->record},
+        {MOCKXR_ENV_WINDOW, o->window ? "1" : NULL},
+        {MOCKXR_ENV_CLOCK, o->window && !o->clock ? "realtime" : NULL},
         {MOCKXR_ENV_QUIET, o->quiet ? "1" : NULL},
     };
     for (size_t i = 0; rc == MXRUN_EXIT_OK && i < sizeof strs / sizeof strs[0]; i++) {

@@ -23,7 +23,7 @@ enum {
     OPT_SCRIPT, OPT_CAPTURE_FRAMES, OPT_CAPTURE_DIR, OPT_CAPTURE_KINDS, OPT_REPORT, OPT_MANIFEST, OPT_MAX_MISSED,
     OPT_TIMEOUT, OPT_VALIDATION, OPT_LAVAPIPE, OPT_QUIET, OPT_STDIN, OPT_VERSION,
     /* record and compare (mxrun_compare.c) */
-    OPT_RECORD = 512, OPT_COMPARE, OPT_UPDATE, OPT_COMPARE_OUT, OPT_TOL_MEAN, OPT_TOL_PIXELS, OPT_PIXEL_THRESHOLD,
+    OPT_WINDOW = 500, OPT_RECORD = 512, OPT_COMPARE, OPT_UPDATE, OPT_COMPARE_OUT, OPT_TOL_MEAN, OPT_TOL_PIXELS, OPT_PIXEL_THRESHOLD,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +46,7 @@ static const struct option long_options[] = {
     {"lavapipe", no_argument, NULL, OPT_LAVAPIPE},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"stdin", required_argument, NULL, OPT_STDIN},
+    {"window", no_argument, NULL, OPT_WINDOW},
     {"record", required_argument, NULL, OPT_RECORD},
     {"compare", required_argument, NULL, OPT_COMPARE},
     {"update", required_argument, NULL, OPT_UPDATE},
@@ -113,6 +114,8 @@ void mxrun_print_help(void)
     printf(
         "\n"
         "Record, replay, compare (docs/mockxr.md, \"Record, replay, compare\"):\n"
+        "  --window              show the session in a desktop window and drive it by keyboard,\n"
+        "                        mouse, gamepad (realtime clock; no timeout unless --timeout)  " MOCKXR_ENV_WINDOW "=1\n"
         "  --record FILE         write the session (poses, inputs, snapshots) " MOCKXR_ENV_RECORD "\n"
         "                        as a script that --script replays\n"
         "  --compare DIR         capture the snapshot frames of --script (none marked: its last\n"
@@ -294,6 +297,7 @@ static int parse_one(int opt, const char *arg, struct mxrun_opts *o)
         rc = parse_choice("--stdin", arg, stdin_choices, &tmp);
         o->stdin_null = tmp && strcmp(tmp, "null") == 0;
         return rc;
+    case OPT_WINDOW: o->window = true; return MXRUN_EXIT_OK;
     case OPT_RECORD: return non_empty("--record", arg, &o->record);
     case OPT_COMPARE: return non_empty("--compare", arg, &o->compare_dir);
     case OPT_UPDATE: return non_empty("--update", arg, &o->update_dir);
@@ -334,6 +338,10 @@ int mxrun_opts_parse(int argc, char **argv, struct mxrun_opts *out_opts)
                            o.capture_frames ? "--capture-dir" : "--capture-frames");
     if (o.capture_kinds && !o.capture_dir)
         return usage_error("%s needs %s", "--capture-kinds", "--capture-dir and --capture-frames");
+    if (o.window && o.clock && strcmp(o.clock, "realtime") != 0)
+        return usage_error("%s implies the realtime clock: drop %s", "--window", "--clock virtual");
+    if (o.window && o.timeout_s == 0.0 && o.frames < 1)
+        o.timeout_s = MXRUN_MAX_TIMEOUT_S; /* a person ends the session by closing the window */
     if (o.compare_dir && o.update_dir)
         return usage_error("%s and %s exclude each other", "--compare", "--update");
     if ((o.compare_dir || o.update_dir) && o.capture_frames)
