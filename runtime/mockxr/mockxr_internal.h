@@ -207,6 +207,8 @@ struct mx_script;
 /* Loads and checks the file (input paths against the simulated controllers' profile); on error prints
  * "MOCKXR_SCRIPT=<file>:<line>: timeline[N]: ..." and returns XR_ERROR_RUNTIME_FAILURE. */
 XrResult mx_script_load(const char *path, const struct mx_config *config, struct mx_script **out);
+/* The same from a NUL-terminated text already in memory (path only names it in messages). */
+XrResult mx_script_parse(const char *path, const char *text, const struct mx_config *config, struct mx_script **out);
 void mx_script_destroy(struct mx_script **s);
 /* Input value set by the script for a full input path ("/user/hand/right/input/trigger/value",
  * "/user/hand/left/input/thumbstick/x", ".../a/click") at the session's current (run-wide) frame;

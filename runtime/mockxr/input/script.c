@@ -332,14 +332,9 @@ static char *read_file(const char *path)
     return text;
 }
 
-XrResult mx_script_load(const char *path, const struct mx_config *config, struct mx_script **out)
+XrResult mx_script_parse(const char *path, const char *text, const struct mx_config *config, struct mx_script **out)
 {
     *out = NULL;
-    char *text = read_file(path);
-    if (!text) {
-        fprintf(stderr, "mockxr: error: %s=%s: cannot read the file\n", MOCKXR_ENV_SCRIPT, path);
-        return XR_ERROR_RUNTIME_FAILURE;
-    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, true);
     XrResult r = XR_SUCCESS;
@@ -356,10 +351,22 @@ XrResult mx_script_load(const char *path, const struct mx_config *config, struct
         sc->config = NULL; /* the instance's configuration may move; nothing reads it after loading */
     }
     cJSON_Delete(root);
-    free(text);
     if (r != XR_SUCCESS)
         mx_script_destroy(&sc);
     *out = sc;
+    return r;
+}
+
+XrResult mx_script_load(const char *path, const struct mx_config *config, struct mx_script **out)
+{
+    *out = NULL;
+    char *text = read_file(path);
+    if (!text) {
+        fprintf(stderr, "mockxr: error: %s=%s: cannot read the file\n", MOCKXR_ENV_SCRIPT, path);
+        return XR_ERROR_RUNTIME_FAILURE;
+    }
+    XrResult r = mx_script_parse(path, text, config, out);
+    free(text);
     return r;
 }
 
