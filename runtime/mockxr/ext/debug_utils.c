@@ -201,7 +201,8 @@ static XrResult fill(const struct mx_instance *i, const XrDebugUtilsMessengerCal
         const char *name = i ? name_of(i, in->objects[k].objectType, in->objects[k].objectHandle) : NULL;
         if (name)
             out->objects[k].objectName = name;
-        n += add_labels(session_named(&in->objects[k]), out->labels + n);
+        if (out->labels) /* NULL when there are none: no arithmetic on it */
+            n += add_labels(session_named(&in->objects[k]), out->labels + n);
     }
     for (uint32_t k = 0; k < in->sessionLabelCount; k++)
         out->labels[n++] = in->sessionLabels[k];
