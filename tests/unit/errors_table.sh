@@ -1,9 +1,9 @@
 #!/bin/bash
 # Walks every row of docs/errors.md's tables: runs the input the row gives and checks the exit code and that the
 # message fragment appears on stderr. The table is the single source: a row added there is tested here.
-# usage: errors_table.sh errors.md factoryxr mockxr.json mockxr-run errors_payload
+# usage: errors_table.sh errors.md factoryxr mockxr.json mockxr-run errors_payload fxr-plant-sim
 set -u
-doc=$1 factoryxr=$2 manifest=$3 mxrun=$4 payload_tool=$5
+doc=$1 factoryxr=$2 manifest=$3 mxrun=$4 payload_tool=$5 plantsim=$6
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rows=0 failed=0
@@ -52,7 +52,7 @@ while IFS= read -r line; do
     IFS='|' read -r _ kind input exit_want message _ <<<"$body"
     kind=$(unquote "$kind")
     case $kind in
-    flag | env | mockxr | script | plant | payload | mockxr-run) ;;
+    flag | env | mockxr | script | plant | payload | mockxr-run | plant-sim) ;;
     ---*) continue ;; # the separator
     *)
         echo "FAIL: unknown kind '$kind' in: $line"
@@ -84,6 +84,9 @@ while IFS= read -r line; do
         ;;
     mockxr-run)
         RUNTIME=$manifest SCRIPT= run_words "$input" "$mxrun"
+        ;;
+    plant-sim)
+        RUNTIME= SCRIPT= run_words "$input" "$plantsim"
         ;;
     esac
     want=$exit_want

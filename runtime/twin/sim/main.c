@@ -15,6 +15,8 @@
 
 #define SIM_TICK_NS 10000000LL /* publications are spread over 10 ms ticks */
 #define SIM_USAGE_EXIT 2
+#define SIM_STR2(x) #x
+#define SIM_STR(x) SIM_STR2(x)
 
 /* Set by the signal handler, read by the publishing loops. */
 static volatile sig_atomic_t sim_quit;
@@ -51,9 +53,12 @@ static void usage(FILE *out)
           out);
 }
 
-static int bad_opt(const char *flag, const char *value, const char *what)
+/* "fxr-plant-sim: <message>" and the usage on stderr; the usage exit code. */
+static int bad_opt(const char *fmt, const char *a, const char *b)
 {
-    fprintf(stderr, "fxr-plant-sim: %s: '%s' is not %s\n", flag, value ? value : "", what);
+    fputs("fxr-plant-sim: ", stderr);
+    fprintf(stderr, fmt, a, b);
+    fputc('\n', stderr);
     usage(stderr);
     return SIM_USAGE_EXIT;
 }
@@ -80,22 +85,27 @@ static int parse_value(struct sim_opts *o, const char *flag, const char *v)
         return 0;
     }
     if (!strcmp(flag, "--lines") || !strcmp(flag, "--seed")) {
-        if (!number(v, 1, !strcmp(flag, "--lines") ? SCENE_MAX_LINES : 4294967295.0, &d) || d != (double)(uint32_t)d)
-            return bad_opt(flag, v, "a whole number in range");
+        const bool lines = !strcmp(flag, "--lines");
+        if (!number(v, 1, lines ? SCENE_MAX_LINES : 4294967295.0, &d) || d != (double)(uint32_t)d)
+            return bad_opt(lines ? "--lines: '%s' is not a whole number in 1..%s" : "--seed: '%s' is not a whole number in 1..%s",
+                           v, lines ? SIM_STR(SCENE_MAX_LINES) : "4294967295");
         *(!strcmp(flag, "--lines") ? &o->lines : &o->seed) = (uint32_t)d;
         return 0;
     }
-    struct { const char *name; double lo, hi; double *dst; } nums[] = {
-        {"--rate", 0.01, 1000, &o->rate}, {"--duration", 0.01, 1e9, &o->duration},
-        {"--faults-per-hour", 0, 3600, &o->faults}, {"--speed", 0.01, 1000, &o->speed}};
+    struct { const char *name; double lo, hi; double *dst; const char *range; } nums[] = {
+        {"--rate", 0.01, 1000, &o->rate, "0.01..1000"}, {"--duration", 0.01, 1e9, &o->duration, "0.01..1e9"},
+        {"--faults-per-hour", 0, 3600, &o->faults, "0..3600"}, {"--speed", 0.01, 1000, &o->speed, "0.01..1000"}};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         if (!strcmp(flag, nums[i].name)) {
-            if (!number(v, nums[i].lo, nums[i].hi, nums[i].dst))
-                return bad_opt(flag, v, "a number in range (see --help)");
+            if (!number(v, nums[i].lo, nums[i].hi, nums[i].dst)) {
+                fprintf(stderr, "fxr-plant-sim: %s: '%s' is not a number in %s\n", flag, v, nums[i].range);
+                usage(stderr);
+                return SIM_USAGE_EXIT;
+            }
             return 0;
         }
     }
-    return bad_opt(flag, v, "a known option");
+    return bad_opt("unknown option '%s'%s", flag, "");
 }
 
 static int parse_args(int argc, char **argv, struct sim_opts *o)
@@ -111,7 +121,7 @@ static int parse_args(int argc, char **argv, struct sim_opts *o)
             continue;
         }
         if (i + 1 >= argc)
-            return bad_opt(argv[i], "", "followed by a value");
+            return bad_opt("%s needs a value%s", argv[i], "");
         int rc = parse_value(o, argv[i], argv[i + 1]);
         if (rc)
             return rc;
@@ -120,11 +130,11 @@ static int parse_args(int argc, char **argv, struct sim_opts *o)
     struct twin_url url;
     char why[200];
     if (!o->url)
-        return bad_opt("--mqtt", "", "given (it is required)");
+        return bad_opt("--mqtt URL is required: the broker to publish to%s%s", "", "");
     if (twin_url_parse(o->url, &url, why, sizeof why) != 0)
-        return bad_opt("--mqtt", o->url, why);
+        return bad_opt("--mqtt: %s%s", why, "");
     if (o->replay && (o->plant || o->record))
-        return bad_opt("--replay", o->replay, "combinable with --plant or --record");
+        return bad_opt("--replay plays a recording: it does not go with %s%s", o->plant ? "--plant" : "--record", "");
     return 0;
 }
 
