@@ -7,6 +7,10 @@ doc=$1 factoryxr=$2 manifest=$3 mxrun=$4 payload_tool=$5 plantsim=$6
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rows=0 failed=0
+# Under ASan the test preloads lavapipe (FXR_ASAN_LVP_ENV): only the rows that reach Vulkan need it; the others
+# start faster without loading it.
+vk_preload=${LD_PRELOAD:-}
+unset LD_PRELOAD
 
 # `code` -> code, with \| as |
 unquote() {
@@ -28,6 +32,7 @@ run_words() { # run_words WORDS PROGRAM [FIXED-ARGS...]
         unset MOCKXR_QUIET MOCKXR_SCRIPT FACTORYXR_MQTT_USER FACTORYXR_MQTT_PASSWORD
         export XR_RUNTIME_JSON=${RUNTIME:-/nonexistent/runtime.json}
         [ -n "${SCRIPT:-}" ] && export MOCKXR_SCRIPT=$SCRIPT
+        [ -n "${RUNTIME:-}" ] && [ -n "$vk_preload" ] && export LD_PRELOAD=$vk_preload
         fixed=("$@")
         eval "set -- $words"
         while [ $# -gt 0 ] && [[ $1 =~ ^[A-Z_][A-Z0-9_]*= ]]; do
