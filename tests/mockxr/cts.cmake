@@ -2,8 +2,7 @@
 # (/work/notes/cts_checklist.md maps each rule to a check). Same shape as core.cmake: through the real
 # loader, headless sessions, once as is and once with the validation layers on the clean subset (--clean).
 file(MAKE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/mockxr_clean")
-set(MOCKXR_CTS_TEST_ENV ${FXR_TEST_ENV} "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/core_lsan.supp"
-    ${FXR_ASAN_LVP_ENV})
+set(MOCKXR_CTS_TEST_ENV ${FXR_TEST_ENV} "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/core_lsan.supp")
 foreach(name IN ITEMS cts_core cts_session cts_actions)
   if(NOT EXISTS "${CMAKE_CURRENT_LIST_DIR}/${name}.c")
     continue()
