@@ -268,6 +268,23 @@ void scene_machine_bounds(const struct scene *scene, uint32_t index, float out_m
 const char *scene_machine_kind_name(enum scene_machine_kind kind);     /* "conveyor", "robot", ... */
 const char *scene_machine_status_name(enum scene_machine_status status); /* "running", "idle", ... */
 
+/* ---- Picking: what a ray meets ----------------------------------------------------------------------------
+ * Every piece of the floor (structure too: floor, walls, columns block a ray) as of the last scene_update:
+ * the static pieces through a BVH over their world boxes built at scene_create, the moving ones by their
+ * bounding spheres, then the piece's exact shape (boxes and prisms as their box, spheres, capped cylinders). */
+struct scene_hit {
+    float distance;  /* along the ray from its origin, metres (max_distance when nothing was hit) */
+    float point[3];  /* world space; valid on a hit */
+    uint32_t machine; /* the machine the piece belongs to (scene_get_machine), SCENE_NO_MACHINE for structure */
+    uint32_t slot;    /* the piece (an internal instance slot), UINT32_MAX when nothing was hit */
+};
+/* The nearest piece the ray from origin along dir (any length > 0) meets within max_distance. Returns whether
+ * it met one; out_hit is always written. Allocates nothing; safe to call from several threads at once. */
+bool scene_pick(const struct scene *scene, const float origin[3], const float dir[3], float max_distance,
+                struct scene_hit *out_hit);
+/* The hall's floor: x, z of the inner faces of its walls. */
+void scene_hall_bounds(const struct scene *scene, float out_min[2], float out_max[2]);
+
 /* ---- Plants: the floor as data -------------------------------------------------------------------------
  * A plant is everything the scene builds a floor from: the hall, the production lines with their conveyors
  * and robot cells, racks, pallet stacks, free-standing columns, AGV routes and lights, and the identities of

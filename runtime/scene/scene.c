@@ -64,7 +64,9 @@ static int scene_allocate_instances(struct scene *scene)
         fprintf(stderr, "scene: internal error: static layout is not repeatable\n");
         return -1;
     }
-    return scene_chunks_build(scene);
+    if (scene_chunks_build(scene) != 0)
+        return -1;
+    return scene_pick_build(scene);
 }
 
 static void measure_meshes(struct scene *scene)
@@ -170,6 +172,7 @@ void scene_destroy(struct scene **scene_ptr)
     free(scene->visible_chunk_skip);
     free(scene->chunks);
     free(scene->visible_chunks);
+    scene_pick_free(scene);
     free(scene);
     *scene_ptr = NULL;
 }

@@ -239,6 +239,8 @@ struct scene {
     enum scene_link link;
     int64_t time_ns;
 
+    struct scene_pick_bvh *pick; /* pick.c */
+
     /* scene_cull's output, sized at create so culling never allocates. */
     struct scene_instance *visible; /* animated instances only */
     struct scene_batch batches[SCENE_KIND_COUNT];
@@ -271,6 +273,13 @@ int scene_machines_build(struct scene *scene, const struct scene_plant *plant);
 void scene_machines_free(struct scene *scene);
 /* The status a machine shows at animation time t (seconds, wrapped) without the cost of its numbers. */
 enum scene_machine_status scene_machine_status_at(const struct scene *scene, uint32_t index, double t);
+
+/* pick.c: the BVH over the static pieces (after the static slots are emitted); returns 0 or -1. */
+int scene_pick_build(struct scene *scene);
+void scene_pick_free(struct scene *scene);
+/* One piece's exact shape against the ray o + t d (d unit length) within [0, tmax]: the entry distance. */
+bool scene_pick_shape(const struct scene *scene, uint32_t kind, const struct scene_instance *in, const float o[3],
+                      const float d[3], float tmax, float *out_t);
 
 /* chunk.c: groups the static slots into chunks; needs instances and spheres emitted. Returns 0 or -1. */
 int scene_chunks_build(struct scene *scene);
