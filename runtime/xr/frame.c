@@ -254,11 +254,13 @@ static XrResult end_frame(struct xr *xr, XrTime display_time, bool with_layer, s
                                          .space = xr->play_space,
                                          .viewCount = xr->view_count,
                                          .views = pv};
-    const XrCompositionLayerBaseHeader *layers[1] = {(const XrCompositionLayerBaseHeader *)&proj};
+    XrCompositionLayerQuad panel;
+    const XrCompositionLayerBaseHeader *layers[2] = {(const XrCompositionLayerBaseHeader *)&proj,
+                                                     xr_interact_layer(xr, &panel)};
     XrFrameEndInfo info = {.type = XR_TYPE_FRAME_END_INFO,
                            .displayTime = display_time,
                            .environmentBlendMode = xr->blend_mode,
-                           .layerCount = with_layer ? 1 : 0,
+                           .layerCount = with_layer ? (layers[1] ? 2 : 1) : 0,
                            .layers = with_layer ? layers : NULL};
     rec->end = xr_now(xr);
     return xrEndFrame(xr->session, &info);
@@ -315,6 +317,8 @@ enum xr_status xr_frame(struct xr *xr)
         cull(xr, fs.predictedDisplayTime, fs.predictedDisplayPeriod, rec->res_scale, &list);
     }
     xr_input_sync(xr, fs.predictedDisplayTime);
+    if (fs.shouldRender) /* the hands' controllers, rays, highlight and arc */
+        xr_interact_draw_list(xr, &list);
     struct xr_frame_images img = {{0}, {0}};
     const bool prepared = fs.shouldRender && xr->status == XR_STATUS_OK && !xr->lost && prepare(xr, &img, rec);
     if (xr->status != XR_STATUS_OK || xr->lost) {

@@ -1,5 +1,5 @@
-/* A minimal action set: a grip pose and a trigger on both hands, bound for the KHR simple controller
- * and the Oculus Touch controller; press/release and tracking changes are logged to show it works. */
+/* Actions: grip and aim poses, select (value), squeeze, thumbstick, menu and a haptic output on both hands,
+ * suggested for the core controller profiles; synced only while FOCUSED into struct xr_hand per hand. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -23,28 +23,62 @@ static bool create_action(struct xr *xr, const char *name, const char *localized
     return xr_ok(xr->instance, xrCreateAction(xr->input.set, &info, out), "xrCreateAction");
 }
 
-/* Suggests pose + trigger bindings for one profile; trigger_suffix is that profile's trigger component. */
-static bool suggest(struct xr *xr, const char *profile, const char *trigger_suffix)
+/* One profile's bindings: the component of each action on both hands (NULL: the profile has none; "L:"/"R:"
+ * prefixes limit a component to one hand, as the Touch controller's menu button is on the left only). */
+struct profile_map {
+    const char *profile;
+    const char *select, *squeeze, *stick, *menu[2];
+};
+
+static const struct profile_map profiles[] = {
+    {"/interaction_profiles/khr/simple_controller", "select/click", NULL, NULL, {"menu/click", "menu/click"}},
+    {"/interaction_profiles/oculus/touch_controller", "trigger/value", "squeeze/value", "thumbstick",
+     {"menu/click", "b/click"}},
+    {"/interaction_profiles/valve/index_controller", "trigger/value", "squeeze/value", "thumbstick",
+     {"b/click", "b/click"}},
+    {"/interaction_profiles/htc/vive_controller", "trigger/value", "squeeze/click", "trackpad",
+     {"menu/click", "menu/click"}},
+    {"/interaction_profiles/microsoft/motion_controller", "trigger/value", "squeeze/click", "thumbstick",
+     {"menu/click", "menu/click"}},
+};
+
+static bool add_binding(struct xr *xr, XrActionSuggestedBinding *b, uint32_t *n, XrAction action, int h,
+                        const char *kind, const char *component)
 {
-    XrActionSuggestedBinding b[4];
+    if (!component)
+        return true;
     char buf[XR_MAX_PATH_LENGTH];
+    snprintf(buf, sizeof(buf), "%s/%s/%s", hand_paths[h], kind, component);
+    b[*n].action = action;
+    return path(xr, buf, &b[(*n)++].binding);
+}
+
+static bool suggest(struct xr *xr, const struct profile_map *p)
+{
+    const struct xr_input *in = &xr->input;
+    XrActionSuggestedBinding b[16];
+    uint32_t n = 0;
     for (int h = 0; h < 2; ++h) {
-        b[h * 2].action = xr->input.pose;
-        b[h * 2 + 1].action = xr->input.trigger;
-        snprintf(buf, sizeof(buf), "%s/input/grip/pose", hand_paths[h]);
-        if (!path(xr, buf, &b[h * 2].binding))
-            return false;
-        snprintf(buf, sizeof(buf), "%s/input/%s", hand_paths[h], trigger_suffix);
-        if (!path(xr, buf, &b[h * 2 + 1].binding))
+        if (!add_binding(xr, b, &n, in->grip_pose, h, "input", "grip/pose") ||
+            !add_binding(xr, b, &n, in->aim_pose, h, "input", "aim/pose") ||
+            !add_binding(xr, b, &n, in->select, h, "input", p->select) ||
+            !add_binding(xr, b, &n, in->squeeze, h, "input", p->squeeze) ||
+            !add_binding(xr, b, &n, in->stick, h, "input", p->stick) ||
+            !add_binding(xr, b, &n, in->menu, h, "input", p->menu[h]) ||
+            !add_binding(xr, b, &n, in->haptic, h, "output", "haptic"))
             return false;
     }
     XrInteractionProfileSuggestedBinding info = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                                 .countSuggestedBindings = 4,
+                                                 .countSuggestedBindings = n,
                                                  .suggestedBindings = b};
-    if (!path(xr, profile, &info.interactionProfile))
+    if (!path(xr, p->profile, &info.interactionProfile))
         return false;
-    return xr_ok(xr->instance, xrSuggestInteractionProfileBindings(xr->instance, &info),
-                 "xrSuggestInteractionProfileBindings");
+    XrResult r = xrSuggestInteractionProfileBindings(xr->instance, &info);
+    if (r == XR_ERROR_PATH_UNSUPPORTED) { /* a runtime that does not know this profile: the others still work */
+        xr_log("the runtime does not know %s; its bindings are left out", p->profile);
+        return true;
+    }
+    return xr_ok(xr->instance, r, "xrSuggestInteractionProfileBindings");
 }
 
 enum xr_status xr_input_create(struct xr *xr)
@@ -55,12 +89,27 @@ enum xr_status xr_input_create(struct xr *xr)
     snprintf(info.localizedActionSetName, sizeof(info.localizedActionSetName), "Factory floor");
     if (!path(xr, hand_paths[0], &in->hand[0]) || !path(xr, hand_paths[1], &in->hand[1]) ||
         !xr_ok(xr->instance, xrCreateActionSet(xr->instance, &info, &in->set), "xrCreateActionSet") ||
-        !create_action(xr, "hand_pose", "Hand pose", XR_ACTION_TYPE_POSE_INPUT, &in->pose) ||
-        !create_action(xr, "trigger", "Trigger", XR_ACTION_TYPE_FLOAT_INPUT, &in->trigger) ||
-        !suggest(xr, "/interaction_profiles/khr/simple_controller", "select/click") ||
-        !suggest(xr, "/interaction_profiles/oculus/touch_controller", "trigger/value"))
+        !create_action(xr, "grip_pose", "Grip pose", XR_ACTION_TYPE_POSE_INPUT, &in->grip_pose) ||
+        !create_action(xr, "aim_pose", "Aim pose", XR_ACTION_TYPE_POSE_INPUT, &in->aim_pose) ||
+        !create_action(xr, "select", "Select", XR_ACTION_TYPE_FLOAT_INPUT, &in->select) ||
+        !create_action(xr, "squeeze", "Squeeze", XR_ACTION_TYPE_FLOAT_INPUT, &in->squeeze) ||
+        !create_action(xr, "move", "Move and turn", XR_ACTION_TYPE_VECTOR2F_INPUT, &in->stick) ||
+        !create_action(xr, "menu", "Close panel", XR_ACTION_TYPE_BOOLEAN_INPUT, &in->menu) ||
+        !create_action(xr, "haptic", "Haptic", XR_ACTION_TYPE_VIBRATION_OUTPUT, &in->haptic))
         return XR_STATUS_FAILED;
-    return XR_STATUS_OK;
+    for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); ++i)
+        if (!suggest(xr, &profiles[i]))
+            return XR_STATUS_FAILED;
+    return xr_interact_create(xr);
+}
+
+static bool action_space(struct xr *xr, XrAction action, XrPath hand, XrSpace *out)
+{
+    XrActionSpaceCreateInfo info = {.type = XR_TYPE_ACTION_SPACE_CREATE_INFO,
+                                    .action = action,
+                                    .subactionPath = hand,
+                                    .poseInActionSpace = {.orientation = {0, 0, 0, 1}}};
+    return xr_session_check(xr, xrCreateActionSpace(xr->session, &info, out), "xrCreateActionSpace");
 }
 
 /* Per session: the hand spaces, and the action set attached (action sets become immutable then). */
@@ -68,13 +117,10 @@ enum xr_status xr_input_attach(struct xr *xr)
 {
     struct xr_input *in = &xr->input;
     for (int h = 0; h < 2; ++h) {
-        XrActionSpaceCreateInfo info = {.type = XR_TYPE_ACTION_SPACE_CREATE_INFO,
-                                        .action = in->pose,
-                                        .subactionPath = in->hand[h],
-                                        .poseInActionSpace = {.orientation = {0, 0, 0, 1}}};
-        if (!xr_session_check(xr, xrCreateActionSpace(xr->session, &info, &in->hand_space[h]), "xrCreateActionSpace"))
+        if (!action_space(xr, in->grip_pose, in->hand[h], &in->grip_space[h]) ||
+            !action_space(xr, in->aim_pose, in->hand[h], &in->aim_space[h]))
             return XR_STATUS_FAILED;
-        in->pressed[h] = in->tracked[h] = false;
+        in->hands[h] = (struct xr_hand){.hover = SCENE_NO_MACHINE};
         in->profile[h] = XR_NULL_PATH;
     }
     XrSessionActionSetsAttachInfo attach = {.type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO,
@@ -82,63 +128,130 @@ enum xr_status xr_input_attach(struct xr *xr)
                                             .actionSets = &in->set};
     if (!xr_session_check(xr, xrAttachSessionActionSets(xr->session, &attach), "xrAttachSessionActionSets"))
         return XR_STATUS_FAILED;
-    return XR_STATUS_OK;
+    return xr_interact_attach(xr);
 }
 
 void xr_input_detach(struct xr *xr)
 {
+    xr_interact_detach(xr);
     for (int h = 0; h < 2; ++h) {
-        if (xr->input.hand_space[h] != XR_NULL_HANDLE)
-            xr_ok(xr->instance, xrDestroySpace(xr->input.hand_space[h]), "xrDestroySpace");
-        xr->input.hand_space[h] = XR_NULL_HANDLE;
+        XrSpace *spaces[2] = {&xr->input.grip_space[h], &xr->input.aim_space[h]};
+        for (int s = 0; s < 2; ++s) {
+            if (*spaces[s] != XR_NULL_HANDLE)
+                xr_ok(xr->instance, xrDestroySpace(*spaces[s]), "xrDestroySpace");
+            *spaces[s] = XR_NULL_HANDLE;
+        }
     }
 }
 
 void xr_input_destroy(struct xr *xr)
 {
+    xr_interact_destroy(xr);
     /* Destroying the set destroys its actions. */
     if (xr->input.set != XR_NULL_HANDLE)
         xr_ok(xr->instance, xrDestroyActionSet(xr->input.set), "xrDestroyActionSet");
     xr->input.set = XR_NULL_HANDLE;
-    xr->input.pose = xr->input.trigger = XR_NULL_HANDLE;
 }
 
-static void sync_hand(struct xr *xr, int h, XrTime time)
+static bool get_float(struct xr *xr, XrAction action, XrPath hand, float *out)
+{
+    XrActionStateGetInfo get = {.type = XR_TYPE_ACTION_STATE_GET_INFO, .action = action, .subactionPath = hand};
+    XrActionStateFloat st = {.type = XR_TYPE_ACTION_STATE_FLOAT};
+    if (!xr_session_check(xr, xrGetActionStateFloat(xr->session, &get, &st), "xrGetActionStateFloat"))
+        return false;
+    *out = st.isActive ? st.currentState : 0.0f;
+    return true;
+}
+
+static bool locate(struct xr *xr, XrSpace space, XrTime time, XrPosef *out_pose, bool *out_valid)
+{
+    XrSpaceLocation loc = {.type = XR_TYPE_SPACE_LOCATION};
+    if (!xr_session_check(xr, xrLocateSpace(space, xr->play_space, time, &loc), "xrLocateSpace"))
+        return false;
+    const XrSpaceLocationFlags need = XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT;
+    *out_valid = (loc.locationFlags & need) == need;
+    if (*out_valid)
+        *out_pose = loc.pose;
+    return true;
+}
+
+static bool sync_hand(struct xr *xr, int h, XrTime time)
 {
     struct xr_input *in = &xr->input;
-    XrActionStateGetInfo get = {.type = XR_TYPE_ACTION_STATE_GET_INFO, .action = in->trigger, .subactionPath = in->hand[h]};
-    XrActionStateFloat value = {.type = XR_TYPE_ACTION_STATE_FLOAT};
-    if (!xr_session_check(xr, xrGetActionStateFloat(xr->session, &get, &value), "xrGetActionStateFloat"))
-        return;
-    /* Hysteresis so a trigger resting near the threshold does not flood the log. */
-    const bool pressed = value.isActive && (in->pressed[h] ? value.currentState > 0.4f : value.currentState > 0.6f);
-    if (pressed != in->pressed[h])
-        xr_log("%s trigger %s (%.2f)", h ? "right" : "left", pressed ? "pressed" : "released", value.currentState);
-    in->pressed[h] = pressed;
-
-    XrSpaceLocation loc = {.type = XR_TYPE_SPACE_LOCATION};
-    if (!xr_session_check(xr, xrLocateSpace(in->hand_space[h], xr->play_space, time, &loc), "xrLocateSpace"))
-        return;
-    const bool tracked = (loc.locationFlags & XR_SPACE_LOCATION_POSITION_TRACKED_BIT) != 0;
-    if (tracked != in->tracked[h])
-        xr_log("%s hand %s at (%.2f, %.2f, %.2f)", h ? "right" : "left", tracked ? "tracked" : "lost", loc.pose.position.x,
-               loc.pose.position.y, loc.pose.position.z);
-    in->tracked[h] = tracked;
+    struct xr_hand *hand = &in->hands[h];
+    XrActionStateGetInfo get = {.type = XR_TYPE_ACTION_STATE_GET_INFO, .subactionPath = in->hand[h]};
+    XrActionStateVector2f stick = {.type = XR_TYPE_ACTION_STATE_VECTOR2F};
+    XrActionStateBoolean menu = {.type = XR_TYPE_ACTION_STATE_BOOLEAN};
+    XrActionStatePose pose = {.type = XR_TYPE_ACTION_STATE_POSE};
+    float select = 0.0f;
+    get.action = in->stick;
+    if (!xr_session_check(xr, xrGetActionStateVector2f(xr->session, &get, &stick), "xrGetActionStateVector2f"))
+        return false;
+    get.action = in->menu;
+    if (!xr_session_check(xr, xrGetActionStateBoolean(xr->session, &get, &menu), "xrGetActionStateBoolean"))
+        return false;
+    get.action = in->aim_pose;
+    if (!xr_session_check(xr, xrGetActionStatePose(xr->session, &get, &pose), "xrGetActionStatePose") ||
+        !get_float(xr, in->select, in->hand[h], &select) || !get_float(xr, in->squeeze, in->hand[h], &hand->squeeze))
+        return false;
+    hand->active = pose.isActive;
+    hand->stick[0] = stick.isActive ? stick.currentState.x : 0.0f;
+    hand->stick[1] = stick.isActive ? stick.currentState.y : 0.0f;
+    /* Hysteresis so a trigger resting near the threshold does not click twice. */
+    const bool down = hand->select_down ? select > 0.4f : select > 0.6f;
+    hand->select_pressed = down && !hand->select_down;
+    hand->select_down = down;
+    hand->select = select;
+    hand->menu_pressed = menu.isActive && menu.currentState && menu.changedSinceLastSync;
+    hand->grip_valid = hand->aim_valid = false;
+    if (!hand->active)
+        return true;
+    return locate(xr, in->grip_space[h], time, &hand->grip, &hand->grip_valid) &&
+           locate(xr, in->aim_space[h], time, &hand->aim, &hand->aim_valid);
 }
 
-/* Input only counts while focused; between xrWaitFrame and xrBeginFrame, so it never delays a frame's
- * pose sampling. */
+/* Input counts only while FOCUSED (xrSyncActions is not even called otherwise: every action reads inactive and
+ * a held trigger is let go); between xrWaitFrame and xrBeginFrame, after scene_update, so picking sees the
+ * frame's scene and nothing delays the frame's pose sampling. */
 void xr_input_sync(struct xr *xr, XrTime time)
 {
-    if (xr->state != XR_SESSION_STATE_FOCUSED)
-        return;
-    XrActiveActionSet active = {.actionSet = xr->input.set, .subactionPath = XR_NULL_PATH};
-    XrActionsSyncInfo info = {.type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1, .activeActionSets = &active};
-    XrResult r = xrSyncActions(xr->session, &info);
-    if (r == XR_SESSION_NOT_FOCUSED || !xr_session_check(xr, r, "xrSyncActions"))
-        return;
-    for (int h = 0; h < 2 && xr->status == XR_STATUS_OK && !xr->lost; ++h)
-        sync_hand(xr, h, time);
+    struct xr_input *in = &xr->input;
+    bool synced = false;
+    if (xr->state == XR_SESSION_STATE_FOCUSED) {
+        XrActiveActionSet active = {.actionSet = in->set, .subactionPath = XR_NULL_PATH};
+        XrActionsSyncInfo info = {.type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1, .activeActionSets = &active};
+        XrResult r = xrSyncActions(xr->session, &info);
+        if (r != XR_SESSION_NOT_FOCUSED && !xr_session_check(xr, r, "xrSyncActions"))
+            return;
+        synced = r == XR_SUCCESS;
+    }
+    for (int h = 0; h < 2 && xr->status == XR_STATUS_OK && !xr->lost; ++h) {
+        if (!synced) {
+            /* a trigger held through a focus loss is not a new press when focus returns */
+            in->hands[h] = (struct xr_hand){.hover = in->hands[h].hover, .select_down = in->hands[h].select_down};
+            continue;
+        }
+        if (!sync_hand(xr, h, time))
+            return;
+    }
+    if (xr->status == XR_STATUS_OK && !xr->lost)
+        xr_interact_update(xr, time);
+}
+
+bool xr_input_haptic(struct xr *xr, int h, int64_t duration_ns, float amplitude)
+{
+    XrHapticVibration vib = {.type = XR_TYPE_HAPTIC_VIBRATION,
+                             .duration = duration_ns,
+                             .frequency = XR_FREQUENCY_UNSPECIFIED,
+                             .amplitude = amplitude};
+    XrHapticActionInfo info = {.type = XR_TYPE_HAPTIC_ACTION_INFO, .action = xr->input.haptic,
+                               .subactionPath = xr->input.hand[h]};
+    XrResult r = xrApplyHapticFeedback(xr->session, &info, (const XrHapticBaseHeader *)&vib);
+    if (r == XR_SUCCESS)
+        return true;
+    if (r != XR_SESSION_NOT_FOCUSED) /* focus lost since the sync: nothing reached the hand */
+        xr_session_check(xr, r, "xrApplyHapticFeedback");
+    return false;
 }
 
 void xr_input_profile_changed(struct xr *xr)

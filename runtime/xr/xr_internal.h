@@ -109,15 +109,8 @@ struct xr_swapchain {
     bool acquired;
 };
 
-/* ---- actions (input.c) ---- */
-struct xr_input {
-    XrActionSet set;
-    XrAction pose, trigger;
-    XrPath hand[2];
-    XrSpace hand_space[2]; /* per session */
-    bool pressed[2], tracked[2];
-    XrPath profile[2];
-};
+/* ---- actions (input.c) and what they do (interact*.c) ---- */
+#include "interact.h"
 
 /* ---- the module's state ---- */
 struct xr_ext {
@@ -177,6 +170,7 @@ struct xr {
     bool depth_swapchains;
     int64_t color_format, depth_format;
     struct xr_input input;
+    struct xr_interact interact;
 
     /* frame loop */
     XrView views[XR_MAX_VIEWS]; /* last located (culling of the next frame, fallback) */
@@ -216,5 +210,7 @@ void xr_input_detach(struct xr *xr);
 void xr_input_destroy(struct xr *xr);
 void xr_input_sync(struct xr *xr, XrTime time);
 void xr_input_profile_changed(struct xr *xr);
+/* A vibration on hand h (0 left, 1 right); false when it did not reach the hand (not focused, or an error). */
+bool xr_input_haptic(struct xr *xr, int h, int64_t duration_ns, float amplitude);
 
 #endif

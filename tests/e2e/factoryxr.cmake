@@ -34,3 +34,12 @@ if(TARGET factoryxr AND TARGET mockxr)
     set_tests_properties(${name} PROPERTIES LABELS e2e TIMEOUT ${fxr_e2e_timeout} ENVIRONMENT "${env}")
   endforeach()
 endif()
+
+# The hands: picking, the panel's quad layer, haptics, drawn controllers (tests/e2e/interact_e2e.sh).
+if(TARGET factoryxr AND TARGET mockxr)
+  add_test(NAME e2e_factoryxr_interact
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/interact_e2e.sh $<TARGET_FILE:factoryxr> $<TARGET_FILE:factoryxr_imgcmp>
+            ${CMAKE_BINARY_DIR}/e2e/factoryxr_interact)
+  set_tests_properties(e2e_factoryxr_interact PROPERTIES LABELS e2e TIMEOUT 180
+                       ENVIRONMENT "${FXR_TEST_ENV};${fxr_e2e_asan_env}")
+endif()

@@ -1,0 +1,100 @@
+#!/bin/sh
+# e2e of the hands on mockxr + lavapipe, virtual clock, 256x256 per eye: the right controller aims at line2-press
+# and clicks (panel opens: a quad layer from then on, a haptic pulse, the ray and highlight drawn, the panel's
+# pixels in the composited capture), clicks again (closed); no controllers, another profile and focus loss in
+# the middle of a click are survived.
+# usage: interact_e2e.sh FACTORYXR IMGCMP WORKDIR   (environment from ctest: lavapipe ICD, XR_RUNTIME_JSON)
+set -u
+exe=$1 imgcmp=$2 work=$3
+rm -rf "$work" && mkdir -p "$work" || exit 1
+fail=0
+export MOCKXR_CLOCK=virtual MOCKXR_VIEW_SIZE=256x256 MOCKXR_QUIET=1
+die() { echo "FAIL: $*"; fail=1; }
+
+# The right controller at (0.2, 1.3, -0.3) turned 25.6 degrees right: its aim ray meets line2-press
+# (centre (6.82, 1.95, -14.12) on the default floor).
+aim='"right": {"position": [0.2, 1.3, -0.3], "orientation": [0, -0.2215, 0, 0.9752]}'
+trig=/user/hand/right/input/trigger/value
+
+run() { # NAME "VAR=value ..." [factoryxr args]
+    name=$1 vars=$2
+    shift 2
+    mkdir -p "$work/$name/cap"
+    # shellcheck disable=SC2086
+    env $vars MOCKXR_REPORT="$work/$name/report.jsonl" MOCKXR_CAPTURE_DIR="$work/$name/cap" MOCKXR_CAPTURE_FRAMES=20 \
+        MOCKXR_CAPTURE_KINDS=views,composited "$exe" --res-scale 1 --stats "$work/$name/stats.jsonl" "$@" \
+        >"$work/$name/out.log" 2>"$work/$name/err.log"
+    rc=$?
+    cat "$work/$name/err.log"
+    [ $rc -eq 0 ] || die "$name: factoryxr exited with $rc"
+    grep -q -- "-> FOCUSED" "$work/$name/err.log" || die "$name: never FOCUSED"
+}
+
+# frames (report frame lines) with a quad layer, as "first last count"
+quads() {
+    awk '/"type":"frame"/ && /"type":"quad"/ { n++; f = $0; sub(/.*"frame":/, "", f); sub(/,.*/, "", f);
+         if (first == "") first = f; last = f } END { print (first == "" ? -1 : first), (last == "" ? -1 : last), n + 0 }' "$1"
+}
+summary_haptics() { sed -n 's/.*"type":"summary".*"haptics":\([0-9]*\).*/\1/p' "$1"; }
+
+# 1. click, look, click again
+cat >"$work/click.json" <<JSON
+{"timeline": [
+  {"frame": 0, $aim},
+  {"frame": 10, "input": {"$trig": 1.0}},
+  {"frame": 14, "input": {"$trig": 0.0}},
+  {"frame": 30, "input": {"$trig": 1.0}},
+  {"frame": 34, "input": {"$trig": 0.0}}
+]}
+JSON
+run click "MOCKXR_SCRIPT=$work/click.json" --frames 40
+grep -q "panel opened: line2-press (right)" "$work/click/err.log" || die "click: the panel did not open on line2-press"
+grep -q "panel closed (select)" "$work/click/err.log" || die "click: the second select did not close the panel"
+set -- $(quads "$work/click/report.jsonl")
+# opened in the sync of frame 10, shown from that frame until the second click (frame 30) closed it
+{ [ "$1" -ge 10 ] && [ "$1" -le 12 ] && [ "$2" -ge 28 ] && [ "$2" -le 30 ] && [ "$3" -eq $(($2 - $1 + 1)) ]; } ||
+    die "click: quad layer frames first $1 last $2 count $3 (want 10..30, contiguous)"
+h=$(summary_haptics "$work/click/report.jsonl")
+[ "${h:-0}" -ge 3 ] || die "click: $h haptic calls counted (want a tick on hover and a pulse per click)"
+# the same frame without controllers: the drawn controllers, rays and highlight differ from it ...
+run none "MOCKXR_CONTROLLERS=none" --frames 24
+for v in 0 1; do
+    "$imgcmp" "$work/click/cap/frame_000020_eye$v.png" "$work/none/cap/frame_000020_eye$v.png" --min-mean 0.3 ||
+        die "click: view $v looks as without controllers (no controller, ray or highlight drawn)"
+    # ... and the composited eye shows the panel over the projection layer
+    "$imgcmp" "$work/click/cap/frame_000020_eye${v}_composited.png" "$work/click/cap/frame_000020_eye$v.png" --min-mean 0.3 ||
+        die "click: composited view $v shows no panel"
+done
+set -- $(quads "$work/none/report.jsonl")
+[ "$3" -eq 0 ] || die "none: $3 frames with a quad layer"
+# with no controllers the picture is the one from before controllers were drawn (factoryxr_view*.png, made
+# before this feature, kept as factoryxr_nohands_view*.png; the default references now show the resting hands)
+for v in 0 1; do
+    "$imgcmp" "$work/none/cap/frame_000020_eye$v.png" "$(dirname "$0")/ref/factoryxr_nohands_view$v.png" --max-mean 2.0 --max-bad 0.02 ||
+        die "none: view $v differs from the reference"
+done
+
+# 2. another profile (the simple controller: select/click, no stick) still clicks
+cat >"$work/simple.json" <<JSON
+{"timeline": [{"frame": 0, $aim}, {"frame": 10, "input": {"/user/hand/right/input/select/click": true}}]}
+JSON
+run simple "MOCKXR_CONTROLLERS=simple MOCKXR_SCRIPT=$work/simple.json" --frames 20
+grep -q "interaction profile /interaction_profiles/khr/simple_controller" "$work/simple/err.log" ||
+    die "simple: profile change not seen"
+grep -q "panel opened: line2-press" "$work/simple/err.log" || die "simple: select/click did not open the panel"
+
+# 3. focus lost in the middle of a click: no input while unfocused, the click completes after, nothing breaks
+cat >"$work/focus.json" <<JSON
+{"timeline": [
+  {"frame": 0, $aim},
+  {"frame": 10, "input": {"$trig": 1.0}},
+  {"frame": 11, "fault": "focus_loss"},
+  {"frame": 20, "fault": "focus_regain"},
+  {"frame": 25, "input": {"$trig": 0.0}}
+]}
+JSON
+run focus "MOCKXR_SCRIPT=$work/focus.json" --frames 35
+grep -q "FOCUSED -> VISIBLE" "$work/focus/err.log" || die "focus: focus was never lost"
+[ "$(grep -c 'panel opened' "$work/focus/err.log")" -eq 1 ] || die "focus: the panel did not open once"
+grep -q "panel closed" "$work/focus/err.log" && die "focus: the trigger held through the focus loss clicked again"
+exit $fail
