@@ -82,6 +82,10 @@ static enum xr_status set_gfx_target(struct xr *xr)
         xr_log("gfx_set_target failed (see above)");
         return XR_STATUS_FAILED;
     }
+    if (xr->depth_swapchains && !gfx_target_writes_depth(xr->gfx)) { /* a depth layer must carry real depth */
+        xr_log("internal error: depth swapchains made for a target gfx does not write depth to");
+        return XR_STATUS_FAILED;
+    }
     return XR_STATUS_OK;
 }
 

@@ -41,7 +41,10 @@ static enum xr_status pick_formats(struct xr *xr)
         for (uint32_t i = 0; i < count && xr->color_format == 0; ++i)
             if (!is_depth_format(formats[i]))
                 xr->color_format = formats[i]; /* runtime's first colour format: it knows its compositor best */
-        xr->depth_format = xr->ext.depth ? pick(formats, count, depth_prefs, 3) : 0;
+        /* gfx keeps an MSAA frame's depth in its own multisampled buffer and does not resolve it (see
+         * gfx_target_writes_depth): depth swapchains would carry undefined data, so there are none then. */
+        const bool msaa = xr->desc.msaa_samples > 1;
+        xr->depth_format = xr->ext.depth && !msaa ? pick(formats, count, depth_prefs, 3) : 0;
     }
     free(formats);
     if (ok && xr->color_format == 0) {

@@ -43,3 +43,14 @@ if(TARGET factoryxr AND TARGET mockxr)
   set_tests_properties(e2e_factoryxr_interact PROPERTIES LABELS e2e TIMEOUT 180
                        ENVIRONMENT "${FXR_TEST_ENV};${fxr_e2e_asan_env}")
 endif()
+
+# The depth layer: read back and checked without MSAA, not submitted with it (tests/e2e/depth_e2e.sh).
+if(TARGET factoryxr AND TARGET mockxr)
+  add_executable(depth_check ${CMAKE_CURRENT_LIST_DIR}/depth_check.c)
+  target_link_libraries(depth_check PRIVATE PNG::PNG m)
+  add_test(NAME e2e_factoryxr_depth
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/depth_e2e.sh $<TARGET_FILE:factoryxr> $<TARGET_FILE:depth_check>
+            ${CMAKE_BINARY_DIR}/e2e/factoryxr_depth)
+  set_tests_properties(e2e_factoryxr_depth PROPERTIES LABELS e2e TIMEOUT 120
+                       ENVIRONMENT "${FXR_TEST_ENV};${fxr_e2e_asan_env}")
+endif()
