@@ -58,7 +58,8 @@ render_path() {
     case " $* " in *" --res-scale "*) ;; *) set -- --res-scale 1 "$@" ;; esac
     run "$name" "$vars MOCKXR_CAPTURE_DIR=$work/$name/captures MOCKXR_CAPTURE_FRAMES=$CAPTURE_FRAME" --frames 24 "$@"
     expect_ok "$name" $?
-    checker "$name" --min-frames 24 --depth
+    # an MSAA frame submits no depth (gfx does not resolve it); every other frame does
+    case " $* " in *" --msaa 4 "*) checker "$name" --min-frames 24 ;; *) checker "$name" --min-frames 24 --depth ;; esac
     for v in 0 1; do
         [ -f "$(capture "$name" $v)" ] || die "$name: no capture of frame $CAPTURE_FRAME view $v in $work/$name/captures"
     done
