@@ -177,7 +177,8 @@ static void locomotion(struct xr *xr, int h)
         if (centred && it->teleport_valid && xr->views_valid) {
             xr_loco_teleport(&it->loco, head, it->teleport_target);
             it->loco_dirty = true;
-            xr_log("teleport to (%.2f, %.2f)", it->teleport_target[0], it->teleport_target[2]);
+            xr_log("teleport from (%.3f, %.3f) to (%.3f, %.3f)", head[0], head[2], it->teleport_target[0],
+                   it->teleport_target[2]);
         }
         return;
     }
@@ -218,6 +219,7 @@ static void apply_locomotion(struct xr *xr)
     xr->play_space = space;
     it->loco_dirty = false;
     it->moved = true;
+    it->report_head = true;
 }
 
 void xr_interact_update(struct xr *xr, XrTime time)
@@ -225,6 +227,12 @@ void xr_interact_update(struct xr *xr, XrTime time)
     (void)time;
     struct xr_interact *it = &xr->interact;
     it->moved = false;
+    if (it->report_head && xr->views_valid) { /* the first views located in the moved play area */
+        float head[3];
+        head_position(xr, head);
+        xr_log("head at (%.3f, %.3f, %.3f) after the move", head[0], head[1], head[2]);
+        it->report_head = false;
+    }
     for (int h = 0; h < 2; ++h) {
         struct xr_hand *hand = &xr->input.hands[h];
         pick_hand(xr, h);

@@ -72,6 +72,7 @@ struct xr_interact {
     bool stick_centred[2];
     bool squeezed[2];
     bool moved;          /* the play area moved this frame: the frame's culling is stale */
+    bool report_head;    /* log where the next located views put the head */
     bool aiming_teleport;
     float teleport_target[3];
     bool teleport_valid;

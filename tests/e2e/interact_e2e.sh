@@ -97,4 +97,31 @@ run focus "MOCKXR_SCRIPT=$work/focus.json" --frames 35
 grep -q "FOCUSED -> VISIBLE" "$work/focus/err.log" || die "focus: focus was never lost"
 [ "$(grep -c 'panel opened' "$work/focus/err.log")" -eq 1 ] || die "focus: the panel did not open once"
 grep -q "panel closed" "$work/focus/err.log" && die "focus: the trigger held through the focus loss clicked again"
+
+# 4. teleport: the right stick pushed forward aims a level throw from the aim pose (0.2, 1.3, -0.35) that lands
+# 7 m/s * sqrt(2 * 1.3 m / g) = 3.6 m ahead; let go, the next located views put the head over that point. Then a
+# snap turn right leaves the head where it is.
+stick=/user/hand/right/input/thumbstick
+cat >"$work/teleport.json" <<JSON
+{"timeline": [
+  {"frame": 0, "right": {"position": [0.2, 1.3, -0.3], "orientation": [0, 0, 0, 1]}},
+  {"frame": 10, "input": {"$stick/y": 1.0}},
+  {"frame": 16, "input": {"$stick/y": 0.0}},
+  {"frame": 24, "input": {"$stick/x": 1.0}},
+  {"frame": 28, "input": {"$stick/x": 0.0}}
+]}
+JSON
+run teleport "MOCKXR_SCRIPT=$work/teleport.json" --frames 36
+awk '
+  /teleport from/ { gsub(/[(),]/, " "); for (i = 1; i <= NF; i++) if ($i == "from") { fx = $(i+1); fz = $(i+2); tx = $(i+4); tz = $(i+5) } n++ }
+  /after the move/ { gsub(/[(),]/, " "); for (i = 1; i <= NF; i++) if ($i == "at") { hx[m + 0] = $(i+1); hz[m + 0] = $(i+3) } m++ }
+  function abs(v) { return v < 0 ? -v : v }
+  END {
+    if (n != 1 || m != 2) { print "FAIL: teleport: " n " teleports and " m " moves logged (want 1 and 2)"; exit 1 }
+    if (abs(tx - 0.2) > 0.1 || abs(tz + 3.95) > 0.1) { print "FAIL: teleport: target (" tx ", " tz "), want (0.2, -3.95)"; exit 1 }
+    if (abs(hx[0] - tx) > 0.01 || abs(hz[0] - tz) > 0.01) { print "FAIL: teleport: head at (" hx[0] ", " hz[0] ") after it"; exit 1 }
+    if (abs(hx[1] - hx[0]) > 0.01 || abs(hz[1] - hz[0]) > 0.01) { print "FAIL: snap turn moved the head"; exit 1 }
+    printf "teleport from (%s, %s) to (%s, %s): head at (%s, %s), after the turn (%s, %s)\n", fx, fz, tx, tz, hx[0], hz[0], hx[1], hz[1]
+  }' "$work/teleport/err.log" || die "teleport"
+grep -q "snap turn right" "$work/teleport/err.log" || die "teleport: no snap turn"
 exit $fail
