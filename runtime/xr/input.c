@@ -235,6 +235,8 @@ void xr_input_sync(struct xr *xr, XrTime time)
             return;
     }
     if (xr->status == XR_STATUS_OK && !xr->lost)
+        xr_hands_update(xr, time);
+    if (xr->status == XR_STATUS_OK && !xr->lost)
         xr_interact_update(xr, time);
 }
 

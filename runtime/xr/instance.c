@@ -129,6 +129,7 @@ static enum xr_status pick_extensions(struct xr *xr)
         xr->ext.depth = has_ext(props, count, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
         xr->ext.timespec = has_ext(props, count, XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME);
         xr->ext.debug_utils = has_ext(props, count, XR_EXT_DEBUG_UTILS_EXTENSION_NAME);
+        xr->ext.hand_tracking = has_ext(props, count, XR_EXT_HAND_TRACKING_EXTENSION_NAME);
     }
     free(props);
     if (!XR_SUCCEEDED(r) || !apply_vulkan_override(xr))
@@ -172,7 +173,7 @@ static enum xr_status load_functions(struct xr *xr)
 
 static enum xr_status create_instance(struct xr *xr)
 {
-    const char *exts[4];
+    const char *exts[5];
     uint32_t n = 0;
     exts[n++] = xr->ext.vulkan2 ? XR_KHR_VULKAN_ENABLE2_EXTENSION_NAME : XR_KHR_VULKAN_ENABLE_EXTENSION_NAME;
     if (xr->ext.depth)
@@ -181,6 +182,8 @@ static enum xr_status create_instance(struct xr *xr)
         exts[n++] = XR_KHR_CONVERT_TIMESPEC_TIME_EXTENSION_NAME;
     if (xr->ext.debug_utils)
         exts[n++] = XR_EXT_DEBUG_UTILS_EXTENSION_NAME;
+    if (xr->ext.hand_tracking) /* tracked hands drawn, a pinch selects (interact_hands.c) */
+        exts[n++] = XR_EXT_HAND_TRACKING_EXTENSION_NAME;
 
     XrInstanceCreateInfo info = {.type = XR_TYPE_INSTANCE_CREATE_INFO,
                                  .enabledExtensionCount = n,
@@ -286,13 +289,13 @@ enum xr_status xr_instance_create(struct xr *xr)
         st = pick_views(xr);
     if (st != XR_STATUS_OK)
         return st;
-    xr_log("runtime %s %u.%u.%u, %s, %s %ux%u per eye, %s%s%s", props.runtimeName,
+    xr_log("runtime %s %u.%u.%u, %s, %s %ux%u per eye, %s%s%s%s", props.runtimeName,
            XR_VERSION_MAJOR(props.runtimeVersion), XR_VERSION_MINOR(props.runtimeVersion),
            XR_VERSION_PATCH(props.runtimeVersion), xr->ext.vulkan2 ? "vulkan_enable2" : "vulkan_enable (fallback)",
            xr->view_count == 2 ? "stereo" : "mono", xr->config_views[0].recommendedImageRectWidth,
            xr->config_views[0].recommendedImageRectHeight, xr->ext.depth ? "depth layers" : "no depth layers",
            xr->ext.timespec ? "" : ", no XR_KHR_convert_timespec_time (stats use CLOCK_MONOTONIC)",
-           xr->ext.debug_utils ? ", debug utils" : "");
+           xr->ext.debug_utils ? ", debug utils" : "", xr->ext.hand_tracking ? ", hand tracking" : "");
     return XR_STATUS_OK;
 }
 

@@ -65,11 +65,13 @@ enum xr_status xr_interact_attach(struct xr *xr)
     it->loco_dirty = it->loco.yaw != 0.0f || it->loco.offset[0] != 0.0f || it->loco.offset[1] != 0.0f;
     uint32_t w = 0, h = 0;
     panel_pixels(it->panel, &w, &h);
-    return xr_panel_layer_create(xr, &it->layer, w, h);
+    enum xr_status st = xr_panel_layer_create(xr, &it->layer, w, h);
+    return st == XR_STATUS_OK ? xr_hands_attach(xr) : st;
 }
 
 void xr_interact_detach(struct xr *xr)
 {
+    xr_hands_detach(xr);
     xr_panel_layer_destroy(xr, &xr->interact.layer);
     xr->interact.panel_open = false;
 }

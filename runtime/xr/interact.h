@@ -53,9 +53,22 @@ struct xr_panel_layer {
     bool dirty;         /* pixels newer than the released image */
 };
 
-#define XR_OVERLAY_MAX 64
+#define XR_OVERLAY_MAX 128
+
+/* XR_EXT_hand_tracking (interact_hands.c), per session when the runtime and system offer it. */
+struct xr_hands {
+    bool enabled;
+    PFN_xrCreateHandTrackerEXT create;
+    PFN_xrDestroyHandTrackerEXT destroy;
+    PFN_xrLocateHandJointsEXT locate;
+    XrHandTrackerEXT tracker[2];
+    XrHandJointLocationEXT joints[2][XR_HAND_JOINT_COUNT_EXT];
+    bool tracked[2];
+    bool pinch_down[2];
+};
 
 struct xr_interact {
+    struct xr_hands hands;
     struct panel *panel;
     struct xr_panel_layer layer;
     bool panel_open;
@@ -107,5 +120,12 @@ bool xr_panel_layer_upload(struct xr *xr, struct xr_panel_layer *layer, const ui
 
 /* interact_draw.c: the overlay instances of one frame */
 void xr_overlay_build(struct xr *xr);
+void xr_overlay_push(struct xr_interact *it, uint32_t mesh, const float model[16], const float color[4]);
+
+/* interact_hands.c */
+enum xr_status xr_hands_attach(struct xr *xr);
+void xr_hands_detach(struct xr *xr);
+void xr_hands_update(struct xr *xr, XrTime time);
+void xr_hands_draw(struct xr *xr);
 
 #endif

@@ -16,7 +16,7 @@ static const float color_shown[4] = {0.2f, 1.0f, 0.4f, 1.2f};
 static const float color_arc_ok[4] = {0.2f, 1.0f, 0.4f, 1.0f};
 static const float color_arc_bad[4] = {1.0f, 0.2f, 0.15f, 1.0f};
 
-static void push(struct xr_interact *it, uint32_t mesh, const float model[16], const float color[4])
+void xr_overlay_push(struct xr_interact *it, uint32_t mesh, const float model[16], const float color[4])
 {
     if (it->overlay_count >= XR_OVERLAY_MAX)
         return;
@@ -65,7 +65,7 @@ static void beam(struct xr_interact *it, const float a[3], const float b[3], flo
         m[8 + i] = z[i] * len;
         m[12 + i] = (a[i] + b[i]) * 0.5f;
     }
-    push(it, it->box_mesh, m, color);
+    xr_overlay_push(it, it->box_mesh, m, color);
 }
 
 /* The twelve edges of a machine's bounds. */
@@ -97,15 +97,15 @@ static void hand_model(struct xr *xr, int h)
         const float body_at[3] = {0.0f, 0.0f, 0.02f}, body[3] = {0.045f, 0.035f, 0.13f};
         const float knob_at[3] = {0.0f, 0.025f, -0.035f}, knob[3] = {0.03f, 0.03f, 0.03f};
         pose_model(&hand->grip, body_at, body, m);
-        push(it, it->box_mesh, m, color_body);
+        xr_overlay_push(it, it->box_mesh, m, color_body);
         pose_model(&hand->grip, knob_at, knob, m);
-        push(it, it->sphere_mesh, m, color_hand[h]);
+        xr_overlay_push(it, it->sphere_mesh, m, color_hand[h]);
     }
     if (hand->aim_valid) {
         const float len = hand->ray_length;
         const float at[3] = {0.0f, 0.0f, -len * 0.5f}, size[3] = {0.006f, 0.006f, len};
         pose_model(&hand->aim, at, size, m);
-        push(it, it->box_mesh, m, hand->hover != SCENE_NO_MACHINE ? color_ray_hover : color_ray);
+        xr_overlay_push(it, it->box_mesh, m, hand->hover != SCENE_NO_MACHINE ? color_ray_hover : color_ray);
     }
 }
 
@@ -127,7 +127,7 @@ static void teleport_arc(struct xr *xr)
         beam(it, pts[i], pts[i + 1], 0.015f, color);
     if (landed) {
         float m[16] = {0.6f, 0, 0, 0, 0, 0.02f, 0, 0, 0, 0, 0.6f, 0, hit[0], 0.01f, hit[2], 1};
-        push(it, it->sphere_mesh, m, color);
+        xr_overlay_push(it, it->sphere_mesh, m, color);
     }
 }
 
@@ -149,6 +149,7 @@ void xr_overlay_build(struct xr *xr)
         }
     }
     teleport_arc(xr);
+    xr_hands_draw(xr);
 }
 
 void xr_interact_draw_list(struct xr *xr, struct scene_draw_list *list)

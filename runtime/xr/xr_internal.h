@@ -114,7 +114,7 @@ struct xr_swapchain {
 
 /* ---- the module's state ---- */
 struct xr_ext {
-    bool vulkan2, vulkan1, depth, timespec, debug_utils;
+    bool vulkan2, vulkan1, depth, timespec, debug_utils, hand_tracking;
 };
 
 struct xr_fn {

@@ -56,8 +56,10 @@ set -- $(quads "$work/click/report.jsonl")
     die "click: quad layer frames first $1 last $2 count $3 (want 10..30, contiguous)"
 h=$(summary_haptics "$work/click/report.jsonl")
 [ "${h:-0}" -ge 3 ] || die "click: $h haptic calls counted (want a tick on hover and a pulse per click)"
-# the same frame without controllers: the drawn controllers, rays and highlight differ from it ...
-run none "MOCKXR_CONTROLLERS=none" --frames 24
+# the same frame without controllers (and with the tracked hands taken away, which would be drawn): the drawn
+# controllers, rays and highlight differ from it ...
+printf '{"timeline": [{"frame": 0, "hand_left": {"tracked": false}, "hand_right": {"tracked": false}}]}\n' >"$work/none.json"
+run none "MOCKXR_CONTROLLERS=none MOCKXR_SCRIPT=$work/none.json" --frames 24
 for v in 0 1; do
     "$imgcmp" "$work/click/cap/frame_000020_eye$v.png" "$work/none/cap/frame_000020_eye$v.png" --min-mean 0.3 ||
         die "click: view $v looks as without controllers (no controller, ray or highlight drawn)"
@@ -124,4 +126,21 @@ awk '
     printf "teleport from (%s, %s) to (%s, %s): head at (%s, %s), after the turn (%s, %s)\n", fx, fz, tx, tz, hx[0], hz[0], hx[1], hz[1]
   }' "$work/teleport/err.log" || die "teleport"
 grep -q "snap turn right" "$work/teleport/err.log" || die "teleport: no snap turn"
+
+# 5. tracked hands, no controllers (XR_EXT_hand_tracking): the right palm aims at line2-press, a pinch selects;
+# the joints are drawn
+cat >"$work/pinch.json" <<JSON
+{"timeline": [
+  {"frame": 0, "hand_right": {"pose": {"position": [0.2, 1.3, -0.3], "orientation": [0, -0.2215, 0, 0.9752]}}},
+  {"frame": 10, "hand_right": {"pinch": 1.0}},
+  {"frame": 14, "hand_right": {"pinch": 0.0}}
+]}
+JSON
+run pinch "MOCKXR_CONTROLLERS=none MOCKXR_SCRIPT=$work/pinch.json" --frames 24
+grep -q "hand tracking" "$work/pinch/err.log" || die "pinch: XR_EXT_hand_tracking not enabled"
+grep -q "panel opened: line2-press (right)" "$work/pinch/err.log" || die "pinch: the pinch did not open the panel"
+set -- $(quads "$work/pinch/report.jsonl")
+[ "$1" -ge 10 ] && [ "$1" -le 12 ] || die "pinch: first quad layer at frame $1"
+"$imgcmp" "$work/pinch/cap/frame_000020_eye0.png" "$work/none/cap/frame_000020_eye0.png" --min-mean 0.3 ||
+    die "pinch: the hands are not drawn"
 exit $fail
