@@ -40,8 +40,10 @@ if(TARGET factoryxr AND TARGET mockxr)
   add_test(NAME e2e_factoryxr_interact
     COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/interact_e2e.sh $<TARGET_FILE:factoryxr> $<TARGET_FILE:factoryxr_imgcmp>
             ${CMAKE_BINARY_DIR}/e2e/factoryxr_interact)
-  set_tests_properties(e2e_factoryxr_interact PROPERTIES LABELS e2e TIMEOUT 180
-                       ENVIRONMENT "${FXR_TEST_ENV};${fxr_e2e_asan_env}")
+  # under the Vulkan and OpenXR validation layers: the panel's uploads, hand trackers, moved play spaces
+  set_tests_properties(e2e_factoryxr_interact PROPERTIES LABELS e2e TIMEOUT 300
+                       ENVIRONMENT "${FXR_TEST_ENV};${fxr_e2e_asan_env};${FXR_VALIDATION_ENV}"
+                       FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
 endif()
 
 # The depth layer: read back and checked without MSAA, not submitted with it (tests/e2e/depth_e2e.sh).
