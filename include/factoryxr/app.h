@@ -22,6 +22,7 @@ struct app_options {
     uint32_t msaa;         /* --msaa 1|4, default 1 */
     bool no_multiview;     /* --no-multiview */
     bool no_late_latch;    /* --no-late-latch */
+    bool smooth_move;      /* --smooth-move */
     uint64_t frames;       /* --frames N: 1..APP_MAX_FRAMES; 0 = until told to stop */
     const char *stats;     /* --stats FILE (points into argv); NULL = none */
     uint32_t seed;         /* --seed S: 1..4294967295, default 1 */

@@ -31,6 +31,7 @@ struct xr_desc {
     uint32_t msaa_samples;   /* 1 or 4; 0 = 1 */
     bool no_multiview;       /* per-view swapchains and passes instead of one array swapchain */
     bool no_late_latch;      /* locate views before recording commands (to measure what latching buys) */
+    bool smooth_move;        /* the left stick walks (comfort default: off; teleport and snap turns always) */
     uint64_t max_frames;     /* request exit after this many rendered frames; 0 = run until told */
     const char *stats_path;  /* per-frame records as JSON lines; NULL = none */
     bool quiet;              /* no one-line summary each second */

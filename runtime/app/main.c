@@ -145,6 +145,7 @@ static enum xr_status run_xr(const struct app_options *opts, struct scene *scene
                            .msaa_samples = opts->msaa,
                            .no_multiview = opts->no_multiview,
                            .no_late_latch = opts->no_late_latch,
+                           .smooth_move = opts->smooth_move,
                            .detail_px = opts->detail_px > 0.0f ? opts->detail_px : -1.0f, /* 0: every piece */
                            .res_scale = opts->res_scale,
                            .min_res_scale = opts->min_res_scale,

@@ -26,6 +26,7 @@ static const struct opt opts[] = {
     {"--msaa", OPT_NUMBER, 1, 4},
     {"--no-multiview", OPT_SWITCH, 0, 0},
     {"--no-late-latch", OPT_SWITCH, 0, 0},
+    {"--smooth-move", OPT_SWITCH, 0, 0},
     {"--frames", OPT_NUMBER, 1, APP_MAX_FRAMES},
     {"--stats", OPT_STRING, 0, 0},
     {"--seed", OPT_NUMBER, 1, UINT32_MAX},
@@ -45,7 +46,7 @@ static const struct opt opts[] = {
 
 void app_usage(FILE *out)
 {
-    fputs("usage: factoryxr [--lines N] [--msaa 1|4] [--no-multiview] [--no-late-latch] [--frames N]\n"
+    fputs("usage: factoryxr [--lines N] [--msaa 1|4] [--no-multiview] [--no-late-latch] [--smooth-move] [--frames N]\n"
           "                 [--stats FILE] [--seed S] [--detail-px PX] [--res-scale auto|F]\n"
           "                 [--min-res-scale F] [--plant FILE] [--export-plant FILE] [--mqtt URL]\n"
           "                 [--mqtt-ca FILE] [--stale-after S] [--mqtt-max-rate N] [--help] [--version]\n"
@@ -53,6 +54,7 @@ void app_usage(FILE *out)
           "  --msaa 1|4        samples per pixel, resolved into the swapchain (default 1)\n"
           "  --no-multiview    render each eye in its own pass into per-eye swapchains\n"
           "  --no-late-latch   locate the views before recording commands (to measure what latching buys)\n"
+          "  --smooth-move     the left thumbstick walks where you look (default: teleport and snap turns only)\n"
           "  --frames N        request exit after N rendered frames, 1..1000000000 (default: run until stopped)\n"
           "  --stats FILE      write one JSON record per frame to FILE\n"
           "  --seed S          layout and schedule variation, 1..4294967295 (default 1)\n"
@@ -136,6 +138,8 @@ static void store(struct app_options *o, const char *name, uint64_t number, cons
         o->no_multiview = true;
     else if (strcmp(name, "--no-late-latch") == 0)
         o->no_late_latch = true;
+    else if (strcmp(name, "--smooth-move") == 0)
+        o->smooth_move = true;
     else if (strcmp(name, "--frames") == 0)
         o->frames = number;
     else if (strcmp(name, "--stats") == 0)

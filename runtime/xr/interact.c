@@ -156,9 +156,33 @@ static void head_position(const struct xr *xr, float out[3])
     }
 }
 
-/* The stick: left/right snaps a turn, forward aims a teleport that happens when it is let go. */
-static void locomotion(struct xr *xr, int h)
+/* --smooth-move: the left stick walks where the head looks, never into a machine or out of the hall. */
+static void smooth_move(struct xr *xr, const struct xr_hand *hand, float dt_s)
 {
+    struct xr_interact *it = &xr->interact;
+    if (!xr->views_valid || (hand->stick[0] == 0.0f && hand->stick[1] == 0.0f))
+        return;
+    const float back[3] = {0.0f, 0.0f, -1.0f};
+    float fwd[3], head[3], delta[2];
+    pose_dir(&xr->views[0].pose, back, fwd);
+    xr_loco_smooth_delta(fwd, hand->stick, dt_s, delta);
+    head_position(xr, head);
+    const float to[3] = {head[0] + delta[0], 0.0f, head[2] + delta[1]};
+    if (!(fabsf(delta[0]) + fabsf(delta[1]) > 0.0f) || !xr_loco_target_valid(xr->desc.scene, to))
+        return;
+    it->loco.offset[0] += delta[0];
+    it->loco.offset[1] += delta[1];
+    it->loco_dirty = true;
+}
+
+/* The stick: left/right snaps a turn, forward aims a teleport that happens when it is let go (with --smooth-move
+ * the left stick walks instead). */
+static void locomotion(struct xr *xr, int h, float dt_s)
+{
+    if (xr->desc.smooth_move && h == 0) {
+        smooth_move(xr, &xr->input.hands[h], dt_s);
+        return;
+    }
     struct xr_interact *it = &xr->interact;
     const struct xr_hand *hand = &xr->input.hands[h];
     const float x = hand->stick[0], y = hand->stick[1];
@@ -178,7 +202,7 @@ static void locomotion(struct xr *xr, int h)
         it->aiming_teleport = false;
         if (centred && it->teleport_valid && xr->views_valid) {
             xr_loco_teleport(&it->loco, head, it->teleport_target);
-            it->loco_dirty = true;
+            it->loco_dirty = it->loco_discrete = true;
             xr_log("teleport from (%.3f, %.3f) to (%.3f, %.3f)", head[0], head[2], it->teleport_target[0],
                    it->teleport_target[2]);
         }
@@ -196,7 +220,7 @@ static void locomotion(struct xr *xr, int h)
     } else if (fabsf(x) > INTERACT_STICK_ON && xr->views_valid) {
         /* stick right turns right: clockwise seen from above */
         xr_loco_turn(&it->loco, head, (x > 0.0f ? -1.0f : 1.0f) * XR_LOCO_SNAP_DEG * (float)M_PI / 180.0f);
-        it->loco_dirty = true;
+        it->loco_dirty = it->loco_discrete = true;
         it->stick_centred[h] = false;
         xr_log("snap turn %s", x > 0.0f ? "right" : "left");
     }
@@ -221,13 +245,16 @@ static void apply_locomotion(struct xr *xr)
     xr->play_space = space;
     it->loco_dirty = false;
     it->moved = true;
-    it->report_head = true;
+    it->report_head = it->loco_discrete; /* a teleport or a turn, not every frame of a smooth move */
+    it->loco_discrete = false;
 }
 
 void xr_interact_update(struct xr *xr, XrTime time)
 {
-    (void)time;
     struct xr_interact *it = &xr->interact;
+    /* seconds since the last frame's display time, for smooth moves (0 at the first, at most 0.1) */
+    const float dt_s = it->last_time > 0 && time > it->last_time ? fminf((float)(time - it->last_time) * 1e-9f, 0.1f) : 0.0f;
+    it->last_time = time;
     it->moved = false;
     if (it->report_head && xr->views_valid) { /* the first views located in the moved play area */
         float head[3];
@@ -259,7 +286,7 @@ void xr_interact_update(struct xr *xr, XrTime time)
             xr_log("panel %s", it->panel_follow ? "follows the hand" : "pinned");
         }
         it->squeezed[h] = squeezed;
-        locomotion(xr, h);
+        locomotion(xr, h, dt_s);
     }
     if (it->loco_dirty && xr->session != XR_NULL_HANDLE)
         apply_locomotion(xr);

@@ -85,7 +85,9 @@ struct xr_interact {
     bool stick_centred[2];
     bool squeezed[2];
     bool moved;          /* the play area moved this frame: the frame's culling is stale */
-    bool report_head;    /* log where the next located views put the head */
+    bool report_head;
+    bool loco_discrete;  /* the pending move is a teleport or a turn */
+    XrTime last_time;    /* the display time of the last update */    /* log where the next located views put the head */
     bool aiming_teleport;
     float teleport_target[3];
     bool teleport_valid;

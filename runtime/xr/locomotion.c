@@ -46,6 +46,20 @@ void xr_loco_space_pose(const struct xr_loco *loco, float base_y, float out_posi
     out_orientation[3] = cosf(-loco->yaw * 0.5f);
 }
 
+void xr_loco_smooth_delta(const float forward[3], const float stick[2], float dt_s, float out_delta[2])
+{
+    float fx = forward[0], fz = forward[2], len = sqrtf(fx * fx + fz * fz);
+    out_delta[0] = out_delta[1] = 0.0f;
+    if (!(len > 1e-3f))
+        return;
+    fx /= len;
+    fz /= len;
+    /* right of a forward (fx, fz) seen from above: (-fz, fx) */
+    const float k = XR_LOCO_SMOOTH_SPEED * dt_s;
+    out_delta[0] = (stick[1] * fx - stick[0] * fz) * k;
+    out_delta[1] = (stick[1] * fz + stick[0] * fx) * k;
+}
+
 uint32_t xr_loco_arc(const float origin[3], const float dir[3], float (*points)[3], uint32_t max, bool *out_landed,
                      float out_hit[3])
 {

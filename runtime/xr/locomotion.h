@@ -31,6 +31,10 @@ void xr_loco_teleport(struct xr_loco *loco, const float head[3], const float tar
  * base_y is the reference space's height offset (-1.6 for LOCAL, 0 for STAGE): what xrCreateReferenceSpace's
  * poseInReferenceSpace needs for views located in it to come out in world coordinates. */
 void xr_loco_space_pose(const struct xr_loco *loco, float base_y, float out_position[3], float out_orientation[4]);
+/* The smooth move of one frame (world x, z): the stick's y along forward (the head's view direction, made level),
+ * its x to the right of it, at XR_LOCO_SMOOTH_SPEED for a full deflection, over dt_s seconds. A forward straight
+ * up or down gives no move. */
+void xr_loco_smooth_delta(const float forward[3], const float stick[2], float dt_s, float out_delta[2]);
 /* The teleport arc: a throw from origin along dir (any length) at XR_LOCO_ARC_SPEED under gravity, sampled
  * every 0.05 s until it meets the floor (y = 0): up to max points, the last on the floor. Returns the number of
  * points and whether it reached the floor within them (out_hit: where). */

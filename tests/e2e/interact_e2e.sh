@@ -143,4 +143,13 @@ set -- $(quads "$work/pinch/report.jsonl")
 [ "$1" -ge 10 ] && [ "$1" -le 12 ] || die "pinch: first quad layer at frame $1"
 "$imgcmp" "$work/pinch/cap/frame_000020_eye0.png" "$work/none/cap/frame_000020_eye0.png" --min-mean 0.3 ||
     die "pinch: the hands are not drawn"
+
+# 6. --smooth-move: the left stick held forward walks down the aisle: the view differs from the same run with the
+# stick left alone (with the flag, the left stick draws no teleport arc that could make the difference)
+printf '{"timeline": [{"frame": 5, "input": {"/user/hand/left/input/thumbstick/y": 1.0}}]}\n' >"$work/walk.json"
+run walk "MOCKXR_SCRIPT=$work/walk.json" --frames 24 --smooth-move
+run stay "" --frames 24 --smooth-move
+"$imgcmp" "$work/walk/cap/frame_000020_eye0.png" "$work/stay/cap/frame_000020_eye0.png" --min-mean 0.5 ||
+    die "walk: --smooth-move did not move the view"
+grep -q "teleport from" "$work/walk/err.log" && die "walk: the left stick teleported with --smooth-move"
 exit $fail

@@ -102,6 +102,7 @@ static void bad_inputs(void)
     expect_bad(ARGS("--no-multiview", "--no-multiview"), "--no-multiview given more than once");
     expect_bad(ARGS("--stats", "a", "--stats", "b"), "--stats given more than once");
     expect_bad(ARGS("--no-late-latch=1"), "--no-late-latch takes no value");
+    expect_bad(ARGS("--smooth-move=yes"), "--smooth-move takes no value");
     expect_bad(ARGS("--help=yes"), "--help takes no value");
     expect_bad(ARGS("--frames", "10", "extra"), "unknown argument 'extra'");
     expect_bad(ARGS("--detail-px"), "--detail-px needs a value");
@@ -153,11 +154,12 @@ static void good_inputs(void)
 {
     struct app_options o = expect_good((const char *const[]){NULL});
     CHECK(o.lines == 4 && o.msaa == 1 && o.seed == 1 && o.frames == 0 && !o.stats && !o.no_multiview &&
-          !o.no_late_latch && !o.help && !o.version);
+          !o.no_late_latch && !o.smooth_move && !o.help && !o.version);
     o = expect_good(ARGS("--lines", "256", "--msaa", "4", "--no-multiview", "--no-late-latch", "--frames", "1000000000",
                          "--stats", "out.jsonl", "--seed", "4294967295"));
     CHECK(o.lines == 256 && o.msaa == 4 && o.no_multiview && o.no_late_latch && o.frames == 1000000000ULL &&
           o.stats && strcmp(o.stats, "out.jsonl") == 0 && o.seed == 4294967295u);
+    CHECK(expect_good(ARGS("--smooth-move")).smooth_move);
     o = expect_good(ARGS("--lines=1", "--frames=3", "--stats=s.jsonl", "--seed=7"));
     CHECK(o.lines == 1 && o.frames == 3 && strcmp(o.stats, "s.jsonl") == 0 && o.seed == 7);
     o = expect_good(ARGS("--lines", "007"));

@@ -82,6 +82,22 @@ int main(void)
     xr_loco_arc(o, sky, pts, 4, &landed, hit);
     CHECK(&chk, !landed, "a throw straight up landed within 4 points");
 
+    /* Smooth move: forward along the level view direction, right to its right, at the set speed. */
+    float delta[2];
+    const float look_down_z[3] = {0.0f, -0.5f, -1.0f}, full_fwd[2] = {0.0f, 1.0f}, full_right[2] = {1.0f, 0.0f};
+    xr_loco_smooth_delta(look_down_z, full_fwd, 2.0f, delta);
+    CHECK(&chk, fabsf(delta[0]) < 1e-6f && fabsf(delta[1] + 2.0f * XR_LOCO_SMOOTH_SPEED) < 1e-5f, "forward: %.3f %.3f",
+          delta[0], delta[1]);
+    xr_loco_smooth_delta(look_down_z, full_right, 1.0f, delta);
+    CHECK(&chk, fabsf(delta[0] - XR_LOCO_SMOOTH_SPEED) < 1e-5f && fabsf(delta[1]) < 1e-6f, "right: %.3f %.3f", delta[0],
+          delta[1]);
+    const float look_px[3] = {1.0f, 0.0f, 0.0f}, half_back[2] = {0.0f, -0.5f}, straight_down[3] = {0.0f, -1.0f, 0.0f};
+    xr_loco_smooth_delta(look_px, half_back, 1.0f, delta);
+    CHECK(&chk, fabsf(delta[0] + 0.5f * XR_LOCO_SMOOTH_SPEED) < 1e-5f && fabsf(delta[1]) < 1e-6f, "back: %.3f %.3f",
+          delta[0], delta[1]);
+    xr_loco_smooth_delta(straight_down, full_fwd, 1.0f, delta);
+    CHECK(&chk, delta[0] == 0.0f && delta[1] == 0.0f, "looking straight down moved %.3f %.3f", delta[0], delta[1]);
+
     /* Targets: the open aisle yes; a machine's footprint, outside the hall, a column no. */
     struct scene *scene = NULL;
     if (scene_create(&(struct scene_desc){0}, &scene) != 0)
