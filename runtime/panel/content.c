@@ -175,6 +175,7 @@ void panel_content_build(const struct scene *scene, uint32_t machine, float plot
     out->status = (unsigned)st.status < SCENE_MACHINE_STATUS_COUNT ? st.status : SCENE_MACHINE_STATUS_COUNT;
     out->live = st.live;
     out->stale = st.stale;
+    out->link_down = st.link_down;
     copy_text(out->alarm, sizeof out->alarm, st.alarm, sizeof st.alarm);
     build_values(out, &st);
     uint32_t n = scene_machine_history(scene, machine, PANEL_CHART_SAMPLES, PANEL_CHART_STEP_NS, history);
@@ -194,7 +195,7 @@ bool panel_content_equal(const struct panel_content *a, const struct panel_conte
         return false;
     if (a->show != PANEL_SHOW_STATE)
         return true;
-    if (a->status != b->status || a->live != b->live || a->stale != b->stale || strcmp(a->alarm, b->alarm) != 0 ||
+    if (a->status != b->status || a->live != b->live || a->stale != b->stale || a->link_down != b->link_down || strcmp(a->alarm, b->alarm) != 0 ||
         a->value_count != b->value_count)
         return false;
     for (uint32_t i = 0; i < a->value_count; i++) {

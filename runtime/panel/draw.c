@@ -101,6 +101,8 @@ static void draw_sub(struct panel_canvas *c, struct panel_font *f, const struct 
         struct panel_rect row = rect(0, l->sub.y0 + 1.0f * s, 0, l->sub.y1 - 1.0f * s);
         right = pill(c, f, PANEL_STYLE_SMALL, right, row, s, ct->live ? "LIVE" : "SIMULATED",
                      ct->live ? 0x1f6feb : RGB_MARKER, RGB_TEXT, NULL) - 6.0f * s;
+        if (ct->link_down) /* the twin lost its broker: what is shown is the last heard */
+            right = pill(c, f, PANEL_STYLE_SMALL, right, row, s, "LINK DOWN", 0xd73a49, RGB_TEXT, NULL) - 6.0f * s;
         if (ct->stale)
             right = pill(c, f, PANEL_STYLE_SMALL, right, row, s, "STALE", 0xf5b000, RGB_INK_DARK, NULL) - 6.0f * s;
         right -= 6.0f * s;
@@ -113,7 +115,7 @@ static void draw_values(struct panel_canvas *c, struct panel_font *f, const stru
                         const struct panel_content *ct)
 {
     /* Stale numbers are greyed, as on a plant HMI: they are what was last heard, not what is. */
-    struct panel_rgba ink = panel_srgb(ct->stale ? RGB_DIM : RGB_TEXT, 1.0f);
+    struct panel_rgba ink = panel_srgb(ct->stale || ct->link_down ? RGB_DIM : RGB_TEXT, 1.0f);
     for (uint32_t i = 0; i < ct->value_count; i++) {
         struct panel_rect r = l->values[i];
         float label_base = r.y0 + panel_font_ascent(f, PANEL_STYLE_LABEL);

@@ -119,7 +119,7 @@ struct panel_content {
     char name[SCENE_NAME_MAX];
     char kind[SCENE_ID_MAX + 24]; /* "Press · line1-press" */
     enum scene_machine_status status;
-    bool live, stale;
+    bool live, stale, link_down;
     uint32_t value_count;       /* the first value_count slots, in order: only numbers the machine has */
     struct panel_value values[PANEL_VALUE_SLOTS];
     char alarm[SCENE_ALARM_MAX];

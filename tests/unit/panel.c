@@ -351,6 +351,39 @@ static void test_update_only_on_change(struct scene *scene)
     panel_destroy(&p);
 }
 
+/* The twin's link goes down: a live machine's panel re-renders with the marker row and greyed numbers changed,
+ * the header (name, status) as it was; back up, the picture is the one from before. */
+static void test_link_down(struct scene *scene)
+{
+    struct panel *p = make_panel(&(struct panel_desc){.refresh_hz = 4});
+    size_t bytes = (size_t)p->canvas.width * p->canvas.height * 4;
+    uint8_t *up = malloc(bytes);
+    uint32_t press = scene_find_machine(scene, "line2-press");
+    struct scene_machine_state st;
+    scene_update(scene, 9000 * NS);
+    scene_machine_state(scene, press, &st);
+    st.updated_ns = 9000 * NS;
+    scene_set_link(scene, SCENE_LINK_UP);
+    scene_set_machine_live(scene, press, &st);
+    scene_update(scene, 9000 * NS);
+    CHECK(panel_update(p, scene, press));
+    CHECK(!p->shown.link_down);
+    memcpy(up, panel_pixels(p, NULL, NULL), bytes);
+    scene_set_link(scene, SCENE_LINK_DOWN);
+    scene_update(scene, 9000 * NS + 300000000);
+    CHECK(panel_update(p, scene, press) && p->shown.link_down);
+    CHECK(!same_region(p, up, p->layout.sub) && !same_region(p, up, p->layout.values[0]));
+    CHECK(same_region(p, up, p->layout.header));
+    scene_set_link(scene, SCENE_LINK_UP);
+    scene_update(scene, 9000 * NS + 600000000);
+    CHECK(panel_update(p, scene, press) && !p->shown.link_down);
+    CHECK(same_region(p, up, p->layout.sub) && same_region(p, up, p->layout.values[0]));
+    scene_set_machine_live(scene, press, NULL);
+    scene_set_link(scene, SCENE_LINK_NONE);
+    free(up);
+    panel_destroy(&p);
+}
+
 static void test_refusals(void)
 {
     char err[2048];
@@ -491,6 +524,7 @@ int main(void)
     test_nan(scene);
     test_chart(scene);
     test_update_only_on_change(scene);
+    test_link_down(scene);
     test_refusals();
     test_long_text(scene);
     test_no_allocation(scene);
