@@ -140,6 +140,37 @@ static void open_panel(struct xr *xr, int h, uint32_t machine)
     xr_log("panel opened: %s (%s)", m ? m->id : "?", h ? "right" : "left");
 }
 
+/* a ∘ b: the pose b given in a's space, in a's base space */
+static XrPosef compose(const XrPosef *a, const XrPosef *b)
+{
+    const XrQuaternionf *p = &a->orientation, *q = &b->orientation;
+    float off[3] = {b->position.x, b->position.y, b->position.z}, r[3];
+    pose_dir(a, off, r);
+    return (XrPosef){.orientation = {p->w * q->x + p->x * q->w + p->y * q->z - p->z * q->y,
+                                     p->w * q->y - p->x * q->z + p->y * q->w + p->z * q->x,
+                                     p->w * q->z + p->x * q->y - p->y * q->x + p->z * q->w,
+                                     p->w * q->w - p->x * q->x - p->y * q->y - p->z * q->z},
+                     .position = {a->position.x + r[0], a->position.y + r[1], a->position.z + r[2]}};
+}
+
+/* Squeeze: follow the hand (30 cm ahead of its aim pose, tilted 30 degrees towards the eyes), or pin it where it
+ * is now. */
+static void toggle_follow(struct xr *xr, const struct xr_hand *hand)
+{
+    struct xr_interact *it = &xr->interact;
+    static const XrPosef follow = {.orientation = {-0.258819f, 0.0f, 0.0f, 0.965926f}, .position = {0.0f, 0.12f, -0.3f}};
+    if (!it->panel_follow) {
+        it->panel_pose = follow;
+        it->panel_follow = true;
+    } else if (hand->aim_valid) {
+        it->panel_pose = compose(&hand->aim, &follow);
+        it->panel_follow = false;
+    } else {
+        return; /* nowhere known to pin it: it keeps following */
+    }
+    xr_log("panel %s", it->panel_follow ? "follows the hand" : "pinned");
+}
+
 static void close_panel(struct xr *xr, const char *why)
 {
     xr->interact.panel_open = false;
@@ -189,7 +220,7 @@ static void locomotion(struct xr *xr, int h, float dt_s)
     const bool centred = fabsf(x) < INTERACT_STICK_OFF && fabsf(y) < INTERACT_STICK_OFF;
     float head[3];
     head_position(xr, head);
-    if (it->aiming_teleport && it->panel_hand == h) {
+    if (it->aiming_teleport && it->teleport_hand == h) {
         if (y > INTERACT_STICK_OFF && hand->aim_valid) {
             const float fwd[3] = {0.0f, 0.0f, -1.0f};
             float o[3] = {hand->aim.position.x, hand->aim.position.y, hand->aim.position.z}, d[3], pts[XR_LOCO_ARC_POINTS][3];
@@ -212,10 +243,12 @@ static void locomotion(struct xr *xr, int h, float dt_s)
         it->stick_centred[h] = centred;
         return;
     }
-    if (y > INTERACT_STICK_ON && !it->aiming_teleport) {
+    if (it->aiming_teleport)
+        return; /* the other hand aims a teleport */
+    if (y > INTERACT_STICK_ON) {
         it->aiming_teleport = true;
         it->teleport_valid = false;
-        it->panel_hand = it->panel_open ? it->panel_hand : h;
+        it->teleport_hand = h;
         it->stick_centred[h] = false;
     } else if (fabsf(x) > INTERACT_STICK_ON && xr->views_valid) {
         /* stick right turns right: clockwise seen from above */
@@ -278,13 +311,8 @@ void xr_interact_update(struct xr *xr, XrTime time)
         if (hand->menu_pressed && it->panel_open)
             close_panel(xr, "menu");
         const bool squeezed = hand->squeeze > 0.6f;
-        if (squeezed && !it->squeezed[h] && it->panel_open && it->panel_hand == h) {
-            it->panel_follow = !it->panel_follow;
-            it->panel_pose = it->panel_follow ? (XrPosef){.orientation = {-0.2588f, 0.0f, 0.0f, 0.9659f},
-                                                          .position = {0.0f, 0.12f, -0.3f}}
-                                              : it->panel_pose;
-            xr_log("panel %s", it->panel_follow ? "follows the hand" : "pinned");
-        }
+        if (squeezed && !it->squeezed[h] && it->panel_open && it->panel_hand == h)
+            toggle_follow(xr, hand);
         it->squeezed[h] = squeezed;
         locomotion(xr, h, dt_s);
     }

@@ -89,6 +89,7 @@ struct xr_interact {
     bool loco_discrete;  /* the pending move is a teleport or a turn */
     XrTime last_time;    /* the display time of the last update */    /* log where the next located views put the head */
     bool aiming_teleport;
+    int teleport_hand;   /* the hand whose stick aims it */
     float teleport_target[3];
     bool teleport_valid;
 

@@ -112,7 +112,7 @@ static void hand_model(struct xr *xr, int h)
 static void teleport_arc(struct xr *xr)
 {
     struct xr_interact *it = &xr->interact;
-    const struct xr_hand *hand = &xr->input.hands[it->panel_hand];
+    const struct xr_hand *hand = &xr->input.hands[it->teleport_hand];
     if (!it->aiming_teleport || !hand->aim_valid)
         return;
     const XrQuaternionf *q = &hand->aim.orientation;

@@ -152,4 +152,23 @@ run stay "" --frames 24 --smooth-move
 "$imgcmp" "$work/walk/cap/frame_000020_eye0.png" "$work/stay/cap/frame_000020_eye0.png" --min-mean 0.5 ||
     die "walk: --smooth-move did not move the view"
 grep -q "teleport from" "$work/walk/err.log" && die "walk: the left stick teleported with --smooth-move"
+
+# 7. squeeze lets the open panel follow the hand (its quad layer then in the hand's aim space), squeeze again pins it
+sq=/user/hand/right/input/squeeze/value
+cat >"$work/squeeze.json" <<JSON
+{"timeline": [
+  {"frame": 0, $aim},
+  {"frame": 5, "input": {"$trig": 1.0}},
+  {"frame": 8, "input": {"$trig": 0.0}},
+  {"frame": 10, "input": {"$sq": 1.0}},
+  {"frame": 12, "input": {"$sq": 0.0}},
+  {"frame": 16, "input": {"$sq": 1.0}},
+  {"frame": 18, "input": {"$sq": 0.0}}
+]}
+JSON
+run squeeze "MOCKXR_SCRIPT=$work/squeeze.json" --frames 24
+grep -q "panel follows the hand" "$work/squeeze/err.log" || die "squeeze: the panel did not follow the hand"
+grep -q "panel pinned" "$work/squeeze/err.log" || die "squeeze: the panel was not pinned again"
+set -- $(quads "$work/squeeze/report.jsonl")
+[ "$3" -ge 17 ] || die "squeeze: the quad layer was shown in only $3 frames"
 exit $fail
