@@ -5,7 +5,7 @@ if(TARGET factoryxr AND TARGET mockxr)
   target_link_libraries(factoryxr_check PRIVATE cjson)
   set_target_properties(factoryxr_check PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
   add_executable(factoryxr_imgcmp ${CMAKE_CURRENT_LIST_DIR}/factoryxr_imgcmp.c)
-  target_link_libraries(factoryxr_imgcmp PRIVATE PNG::PNG)
+  target_link_libraries(factoryxr_imgcmp PRIVATE PNG::PNG m)
   set_target_properties(factoryxr_imgcmp PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR})
 
   # Under ASan: the loader's own leaks are suppressed (factoryxr_lsan.supp); lavapipe stays loaded through

@@ -67,6 +67,21 @@ for v in 0 1; do
     "$imgcmp" "$work/click/cap/frame_000020_eye${v}_composited.png" "$work/click/cap/frame_000020_eye$v.png" --min-mean 0.3 ||
         die "click: composited view $v shows no panel"
 done
+# Regions of the 256x256 eyes at frame 20 (measured from these captures): the panel's card, and the top of the
+# highlight frame round line2-press (above where the ray ends). The panel covers the scene there (most pixels
+# change) and is not a blank card (its text and chart make it vary); the frame's lines are there only with the
+# machine pointed at.
+panel_region="187,131,48,30 141,132,47,29" frame_region="190,100,26,18 149,100,26,18"
+for v in 0 1; do
+    set -- $panel_region
+    [ $v -eq 0 ] || shift
+    "$imgcmp" "$work/click/cap/frame_000020_eye${v}_composited.png" "$work/click/cap/frame_000020_eye$v.png" \
+        --region "$1" --min-mean 30 --min-std 25 || die "click: view $v: the panel's text area is missing or blank"
+    set -- $frame_region
+    [ $v -eq 0 ] || shift
+    "$imgcmp" "$work/click/cap/frame_000020_eye$v.png" "$work/none/cap/frame_000020_eye$v.png" --region "$1" \
+        --min-mean 1.5 || die "click: view $v: no highlight round line2-press"
+done
 set -- $(quads "$work/none/report.jsonl")
 [ "$3" -eq 0 ] || die "none: $3 frames with a quad layer"
 # with no controllers the picture is the one from before controllers were drawn (factoryxr_view*.png, made
