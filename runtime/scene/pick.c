@@ -49,14 +49,42 @@ static uint32_t slot_kind(const struct scene *scene, uint32_t slot)
     return SCENE_KIND_COUNT - 1;
 }
 
-static int cmp_axis;
-static const float (*cmp_box)[6];
-
-static int cmp_items(const void *a, const void *b)
+static float centre(const struct scene_pick_bvh *bvh, uint32_t item, int axis)
 {
-    const float *ba = cmp_box[*(const uint32_t *)a], *bb = cmp_box[*(const uint32_t *)b];
-    float ca = ba[cmp_axis] + ba[3 + cmp_axis], cb = bb[cmp_axis] + bb[3 + cmp_axis];
-    return (ca > cb) - (ca < cb);
+    return bvh->box[item][axis] + bvh->box[item][3 + axis];
+}
+
+/* Reorders order[lo, hi) so that the item at k has its centre (on axis) where a sort would put it, none before it
+ * larger and none after it smaller (Hoare's selection; no global comparator state, unlike qsort). */
+static void select_kth(const struct scene_pick_bvh *bvh, uint32_t *order, uint32_t lo, uint32_t hi, uint32_t k,
+                       int axis)
+{
+    while (hi - lo > 1) {
+        const float pivot = centre(bvh, order[lo + (hi - lo) / 2], axis);
+        uint32_t i = lo, j = hi - 1;
+        while (i <= j) {
+            while (centre(bvh, order[i], axis) < pivot)
+                i++;
+            while (centre(bvh, order[j], axis) > pivot)
+                j--;
+            if (i <= j) {
+                uint32_t t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        /* now [lo, j] <= pivot <= [i, hi) */
+        if (k <= j && j + 1 > lo)
+            hi = j + 1;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
 }
 
 /* Node `n` over items [first, first + count): bounds, then a median split on the widest axis of the centres. */
@@ -85,9 +113,7 @@ static void build_node(struct scene_pick_bvh *bvh, uint32_t *order, uint32_t n, 
     int axis = 0;
     for (int a = 1; a < 3; a++)
         axis = chi[a] - clo[a] > chi[axis] - clo[axis] ? a : axis;
-    cmp_axis = axis; /* qsort has no context argument in C11; the build runs once, at scene_create */
-    cmp_box = (const float(*)[6])bvh->box;
-    qsort(order + first, count, sizeof *order, cmp_items);
+    select_kth(bvh, order, first, first + count, first + count / 2, axis);
     uint32_t left = bvh->node_count;
     bvh->node_count += 2;
     node->first = left;
