@@ -35,10 +35,11 @@ struct xr_input {
     struct xr_hand hands[2];
 };
 
-/* The panel's quad layer: its own swapchain (R8G8B8A8_SRGB), uploaded through a staging buffer on the frame's
+/* The panel's quad layer: its own swapchain (8-bit sRGB RGBA, or BGRA), uploaded through a staging buffer on the frame's
  * queue when panel_update drew new pixels; a fence that is only polled, never waited for in the loop. */
 struct xr_panel_layer {
-    XrSwapchain swapchain;
+    XrSwapchain swapchain; /* XR_NULL_HANDLE: the runtime has no format for it, no panel is shown */
+    int64_t format;        /* VK_FORMAT_R8G8B8A8_SRGB, or B8G8R8A8_SRGB (bytes swapped on upload) */
     VkImage *images;
     uint32_t image_count, width, height;
     VkQueue queue;

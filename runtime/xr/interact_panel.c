@@ -1,4 +1,4 @@
-/* The machine panel's quad layer: its swapchain (R8G8B8A8_SRGB, the panel's own size) and the upload of new
+/* The machine panel's quad layer: its swapchain (8-bit sRGB RGBA or BGRA, the panel's own size) and the upload of new
  * pixels through a host-visible staging buffer, submitted on the frame's queue before the image is released.
  * The fence is only polled: an upload still in flight postpones the next one by a frame, the loop never waits. */
 #include <inttypes.h>
@@ -16,12 +16,35 @@ static bool vk_ok(struct xr *xr, VkResult r, const char *call)
     return false;
 }
 
+/* R8G8B8A8_SRGB (the panel's own byte order) or B8G8R8A8_SRGB (swapped on upload); 0 when neither is offered. */
+static int64_t panel_format(struct xr *xr)
+{
+    uint32_t count = 0;
+    if (!xr_session_check(xr, xrEnumerateSwapchainFormats(xr->session, 0, &count, NULL), "xrEnumerateSwapchainFormats"))
+        return -1;
+    int64_t *formats = calloc(count ? count : 1, sizeof *formats), found = 0;
+    if (!formats) {
+        xr_log("out of memory listing swapchain formats");
+        return -1;
+    }
+    if (!xr_session_check(xr, xrEnumerateSwapchainFormats(xr->session, count, &count, formats), "xrEnumerateSwapchainFormats"))
+        found = -1;
+    for (uint32_t i = 0; found >= 0 && i < count; ++i) {
+        if (formats[i] == VK_FORMAT_R8G8B8A8_SRGB)
+            found = formats[i];
+        else if (formats[i] == VK_FORMAT_B8G8R8A8_SRGB && found == 0)
+            found = formats[i];
+    }
+    free(formats);
+    return found;
+}
+
 static bool create_swapchain(struct xr *xr, struct xr_panel_layer *l)
 {
     XrSwapchainCreateInfo info = {.type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
                                   .usageFlags = XR_SWAPCHAIN_USAGE_TRANSFER_DST_BIT | XR_SWAPCHAIN_USAGE_SAMPLED_BIT |
                                                 XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT,
-                                  .format = VK_FORMAT_R8G8B8A8_SRGB,
+                                  .format = l->format,
                                   .sampleCount = 1,
                                   .width = l->width,
                                   .height = l->height,
@@ -89,6 +112,13 @@ enum xr_status xr_panel_layer_create(struct xr *xr, struct xr_panel_layer *l, ui
                                   .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
                                   .queueFamilyIndex = xr->queue_family};
     VkFenceCreateInfo fi = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+    l->format = panel_format(xr);
+    if (l->format < 0)
+        return XR_STATUS_FAILED;
+    if (l->format == 0) { /* the floor works without panels */
+        xr_log("the runtime offers no 8-bit sRGB RGBA or BGRA swapchain format: machine panels are not shown");
+        return XR_STATUS_OK;
+    }
     if (!create_swapchain(xr, l) || !create_staging(xr, l) ||
         !vk_ok(xr, vkCreateCommandPool(xr->vk_device, &pi, NULL, &l->pool), "vkCreateCommandPool (panel)") ||
         !vk_ok(xr, vkCreateFence(xr->vk_device, &fi, NULL, &l->fence), "vkCreateFence (panel)"))
@@ -170,7 +200,18 @@ bool xr_panel_layer_upload(struct xr *xr, struct xr_panel_layer *l, const uint8_
             return false;
         l->fence_pending = false;
     }
-    memcpy(l->mapped, pixels, (size_t)l->width * l->height * 4);
+    const size_t bytes = (size_t)l->width * l->height * 4;
+    if (l->format == VK_FORMAT_R8G8B8A8_SRGB) {
+        memcpy(l->mapped, pixels, bytes);
+    } else {
+        uint8_t *dst = l->mapped;
+        for (size_t i = 0; i < bytes; i += 4) {
+            dst[i] = pixels[i + 2];
+            dst[i + 1] = pixels[i + 1];
+            dst[i + 2] = pixels[i];
+            dst[i + 3] = pixels[i + 3];
+        }
+    }
     uint32_t index = 0;
     XrSwapchainImageAcquireInfo ai = {.type = XR_TYPE_SWAPCHAIN_IMAGE_ACQUIRE_INFO};
     XrSwapchainImageWaitInfo wi = {.type = XR_TYPE_SWAPCHAIN_IMAGE_WAIT_INFO, .timeout = XR_INFINITE_DURATION};
@@ -183,6 +224,10 @@ bool xr_panel_layer_upload(struct xr *xr, struct xr_panel_layer *l, const uint8_
             xr->status = XR_STATUS_FAILED;
         }
         return false;
+    }
+    if (index >= l->image_count) {
+        xr_log("xrAcquireSwapchainImage (panel) gave image %u of %u", index, l->image_count);
+        xr->status = XR_STATUS_FAILED;
     }
     bool ok = index < l->image_count && record(xr, l, l->images[index]);
     if (ok) {
