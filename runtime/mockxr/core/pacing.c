@@ -1,0 +1,86 @@
+/* App pacing's estimator: the app's frame cost (a high percentile of recent CPU and GPU times) and an
+ * adaptive margin. Pure logic (pacing.h); core/frame.c feeds it and turns its lead into a wake time. */
+#include "pacing.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MX_PACING_MS 1000000ll
+/* The rank the estimate takes from the window, sorted: its 90th percentile (with 32 frames, the 4th
+ * largest), so up to 3 spikes in a window are ignored. */
+#define MX_PACING_RANK(n) (((n) * 9 + 9) / 10)
+#define MX_PACING_DECAY 32 /* frames on time narrow the margin by 1/MX_PACING_DECAY of its excess each */
+
+static void window_add(struct mx_pacing_window *w, int64_t cost)
+{
+    w->cost[w->next] = cost > 0 ? cost : 0;
+    w->next = (w->next + 1) % MX_PACING_WINDOW;
+    if (w->count < MX_PACING_WINDOW)
+        w->count++;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int64_t window_estimate(const struct mx_pacing_window *w)
+{
+    if (w->count == 0)
+        return 0;
+    int64_t sorted[MX_PACING_WINDOW];
+    memcpy(sorted, w->cost, sizeof(int64_t) * w->count);
+    qsort(sorted, w->count, sizeof(int64_t), cmp_i64);
+    uint32_t rank = MX_PACING_RANK(w->count);
+    return sorted[(rank ? rank : 1) - 1];
+}
+
+void mx_pacing_set_period(struct mx_pacing *p, int64_t period)
+{
+    p->period = period;
+    p->margin_base = period / 10 > MX_PACING_MS ? period / 10 : MX_PACING_MS;
+    p->margin_max = period / 2 > p->margin_base ? period / 2 : p->margin_base;
+    if (p->margin < p->margin_base)
+        p->margin = p->margin_base;
+    if (p->margin > p->margin_max)
+        p->margin = p->margin_max;
+}
+
+void mx_pacing_init(struct mx_pacing *p, int64_t period)
+{
+    memset(p, 0, sizeof(*p));
+    mx_pacing_set_period(p, period);
+    p->margin = p->margin_base;
+}
+
+bool mx_pacing_frame_done(struct mx_pacing *p, int64_t wake, int64_t end, int64_t gpu_done, int64_t predicted)
+{
+    window_add(&p->cpu, end - wake);
+    window_add(&p->gpu, gpu_done > end ? gpu_done - end : 0);
+    p->frames++;
+    int64_t ready = gpu_done > end ? gpu_done : end;
+    if (ready > predicted) {
+        int64_t widen = ready - predicted > p->margin_base ? ready - predicted : p->margin_base;
+        p->margin = p->margin + widen < p->margin_max ? p->margin + widen : p->margin_max;
+        p->late++;
+        return true;
+    }
+    p->margin -= (p->margin - p->margin_base) / MX_PACING_DECAY;
+    return false;
+}
+
+int64_t mx_pacing_estimate(const struct mx_pacing *p)
+{
+    if (p->frames < MX_PACING_MIN_FRAMES)
+        return 0;
+    return window_estimate(&p->cpu) + window_estimate(&p->gpu);
+}
+
+int64_t mx_pacing_lead(const struct mx_pacing *p)
+{
+    if (p->frames < MX_PACING_MIN_FRAMES)
+        return p->period;
+    int64_t lead = mx_pacing_estimate(p) + p->margin;
+    return lead < 2 * p->period ? lead : 2 * p->period;
+}

@@ -1,0 +1,45 @@
+/* App pacing (MOCKXR_PACING=app): an estimate of the app's frame cost and the margin, from which
+ * xrWaitFrame derives how long before the predicted display time to wake the app. Pure logic: no clock,
+ * no lock, no OpenXR; times are nanoseconds on any one clock. */
+#ifndef MOCKXR_PACING_H
+#define MOCKXR_PACING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Frames each cost window remembers; the estimate is a high percentile of it, so a lone spike does not
+ * move it and a lasting change does within a few frames (up) or one window (down). */
+#define MX_PACING_WINDOW 32
+/* Until this many frames are known the app is woken a whole period early, as with slot pacing. */
+#define MX_PACING_MIN_FRAMES 4
+
+struct mx_pacing_window {
+    int64_t cost[MX_PACING_WINDOW];
+    uint32_t count, next;
+};
+
+struct mx_pacing {
+    int64_t period;
+    struct mx_pacing_window cpu; /* xrWaitFrame return -> xrEndFrame */
+    struct mx_pacing_window gpu; /* xrEndFrame -> the app's queue done (0 when unknown) */
+    int64_t margin;              /* current safety margin */
+    int64_t margin_base;         /* what the margin decays back to: max(1 ms, period / 10) */
+    int64_t margin_max;          /* the most it widens to: period / 2 */
+    uint64_t frames, late;       /* frames fed, and of those late */
+};
+
+void mx_pacing_init(struct mx_pacing *p, int64_t period);
+/* A new display period (XR_FB_display_refresh_rate): margins follow it, costs are kept. */
+void mx_pacing_set_period(struct mx_pacing *p, int64_t period);
+/* One finished frame: woken at `wake`, xrEndFrame at `end`, the app's GPU work done at `gpu_done`
+ * (0: unknown, the CPU part alone is the cost), for display at `predicted`. Returns whether it was late:
+ * ready (CPU and GPU done) after `predicted`; a late frame widens the margin by how late it was (at
+ * least the base margin), each frame on time narrows it back by 1/32 of its excess. */
+bool mx_pacing_frame_done(struct mx_pacing *p, int64_t wake, int64_t end, int64_t gpu_done, int64_t predicted);
+/* The estimated cost of the next frame (CPU + GPU), 0 before MX_PACING_MIN_FRAMES frames. */
+int64_t mx_pacing_estimate(const struct mx_pacing *p);
+/* How long before its predicted display time to wake the app: estimate + margin, at most two periods
+ * (a pipelined app's frame may span more than one) and exactly one period before the estimate exists. */
+int64_t mx_pacing_lead(const struct mx_pacing *p);
+
+#endif
