@@ -27,6 +27,7 @@
 #define MOCKXR_ENV_WINDOW            "MOCKXR_WINDOW"            /* 1: a desktop window (SDL2) shows and drives the session */
 #define MOCKXR_ENV_RECORD            "MOCKXR_RECORD"            /* path: the session written as a MOCKXR_SCRIPT */
 #define MOCKXR_ENV_NOTIFY_FD         "MOCKXR_NOTIFY_FD"         /* socket fd: "exiting" / "instance-gone" lines (mockxr-run) */
+#define MOCKXR_ENV_PACING            "MOCKXR_PACING"            /* app (realtime default) | slot (virtual: slot only) */
 
 /* ---- Report (MOCKXR_REPORT): one JSON object per line ----------------------------------------
  * Times are XrTime (ns) on the runtime's clock. Under MOCKXR_CLOCK=virtual the clock only moves in

@@ -19,6 +19,8 @@
 #include <mockxr/mockxr.h>
 #include <mockxr/mockxr_ext.h>
 
+#include "pacing.h"
+
 /* ---- Locking --------------------------------------------------------------------------------------
  * ONE process-wide recursive mutex protects every mockxr object. Every xr* entry point takes it with
  * mx_lock() for its whole body and releases it with mx_unlock() before returning; every mx_* helper
@@ -37,6 +39,8 @@ int mx_cond_init(pthread_cond_t *cond);
 /* ---- Configuration (config.c): every MOCKXR_* variable, parsed once per xrCreateInstance ---------- */
 enum mx_clock_mode { MX_CLOCK_REALTIME, MX_CLOCK_VIRTUAL };
 enum mx_head_mode { MX_HEAD_STILL, MX_HEAD_LOOK, MX_HEAD_WALK };
+/* MOCKXR_PACING: when xrWaitFrame wakes the app (core/frame.c, core/pacing.h). */
+enum mx_pacing_mode { MX_PACING_APP, MX_PACING_SLOT };
 enum mx_controllers { MX_CONTROLLERS_TOUCH, MX_CONTROLLERS_INDEX, MX_CONTROLLERS_SIMPLE, MX_CONTROLLERS_NONE };
 
 struct mx_frame_range {
@@ -48,6 +52,7 @@ enum { MX_CAPTURE_VIEWS = 1, MX_CAPTURE_COMPOSITED = 2, MX_CAPTURE_DEPTH = 4 };
 
 struct mx_config {
     enum mx_clock_mode clock;
+    enum mx_pacing_mode pacing; /* default: app with the realtime clock, slot with the virtual one */
     uint32_t refresh_hz;
     XrDuration period; /* ns, 1e9 / refresh_hz rounded */
     uint32_t view_width, view_height;
@@ -316,7 +321,10 @@ struct mx_frame {
     uint64_t index; /* run-wide (mx_instance.frames_waited), the report's "frame" */
     XrTime predicted_display_time, period;
     XrTime wake, begin, located, end, display_time;
-    XrTime scheduled_wake; /* realtime: the slot start xrWaitFrame aimed for (jitter = wake - this) */
+    XrTime scheduled_wake; /* the wake target: slot start, or with app pacing predicted - lead (jitter = wake - this) */
+    XrDuration estimate, margin; /* app pacing's cost estimate and margin when this frame was woken */
+    XrTime gpu_done;       /* realtime: the app's queue finished this frame's work (0: unknown / not yet) */
+    XrTime wake_mono, end_mono; /* CLOCK_MONOTONIC at xrWaitFrame's return / xrEndFrame (any clock) */
     uint64_t wake_seq, begin_seq, located_seq, end_seq;
     uint32_t in_flight;
     bool begun, ended, discarded, late;
@@ -345,6 +353,7 @@ struct mx_session {
     XrTime last_predicted;       /* strictly increasing predictedDisplayTime */
     struct mx_frame frames[MX_FRAME_HISTORY]; /* ring indexed by frame index */
     uint64_t missed_slots;
+    struct mx_pacing pacing;     /* the app's frame costs (core/pacing.h), fed at xrEndFrame or GPU completion */
     struct mx_space *spaces;     /* linked via mx_space.next */
     void *vk;    /* VK's per-session data (binding, swapchains) */
     void *input; /* INPUT's per-session data (attachment, states) */
@@ -407,12 +416,21 @@ XrResult mx_space_pose_in_stage(struct mx_space *space, XrTime t, XrPosef *out_p
 /* The instance's call counter for the report's *_seq fields (per instance, so runs repeat exactly). */
 uint64_t mx_next_seq(struct mx_instance *i);
 
+/* frame.c: graphics/ calls it (lock held) when the app's queue finished frame `index`'s work: t on
+ * CLOCK_MONOTONIC, 0 when unknown. Feeds app pacing and completes the frame's record line. */
+void mx_frame_gpu_done(struct mx_session *s, uint64_t index, XrTime t);
+
 /* layers.c: xrEndFrame's layer checks (every layer of info, in order; the first failure is returned). */
 XrResult mx_frame_validate_layers(struct mx_session *s, const XrFrameEndInfo *info, const char *func);
 
 /* ---- Record (record.c) ------------------------------------------------------------------------- */
 XrResult mx_record_open(struct mx_instance *i);
-void mx_record_frame(struct mx_session *s, const struct mx_frame *f, const XrFrameEndInfo *end_info);
+/* Writes the frame's line; with gpu_pending the line waits (and later lines after it) until
+ * mx_record_gpu_done gives its GPU completion time. */
+void mx_record_frame(struct mx_session *s, const struct mx_frame *f, const XrFrameEndInfo *end_info,
+                     bool gpu_pending);
+/* Frame `index`'s GPU completion (t 0: unknown, e.g. the fence could not be waited for). */
+void mx_record_gpu_done(struct mx_instance *i, uint64_t index, XrTime t);
 void mx_record_missed(struct mx_instance *i, uint64_t slots);
 void mx_record_close(struct mx_instance *i); /* writes the summary, frees */
 

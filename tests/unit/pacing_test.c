@@ -123,8 +123,8 @@ static void test_unknown_gpu_and_bounds(void)
     frames(&s, 40, 3 * MS, 0); /* no GPU completion known: the CPU part is the cost */
     CHECK(mx_pacing_estimate(&s.p) == 3 * MS);
     CHECK(s.late == 0);
-    frames(&s, 40, 30 * MS, 0); /* costs beyond two periods: the lead stops there */
-    CHECK(mx_pacing_lead(&s.p) == 2 * PERIOD);
+    frames(&s, 40, 30 * MS, 0); /* costs beyond a period: woken as slot pacing would, never earlier */
+    CHECK(mx_pacing_lead(&s.p) == PERIOD);
     /* a new period: margins follow it */
     mx_pacing_set_period(&s.p, 16666667);
     CHECK(s.p.margin_base == 16666667 / 10);

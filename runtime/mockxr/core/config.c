@@ -241,7 +241,7 @@ static void warn_unknown(void)
         MOCKXR_ENV_CLOCK,       MOCKXR_ENV_REFRESH_HZ,     MOCKXR_ENV_VIEW_SIZE,  MOCKXR_ENV_VK_DEVICE,
         MOCKXR_ENV_HEAD,        MOCKXR_ENV_CONTROLLERS,    MOCKXR_ENV_SCRIPT,     MOCKXR_ENV_REPORT,
         MOCKXR_ENV_CAPTURE_DIR, MOCKXR_ENV_CAPTURE_FRAMES, MOCKXR_ENV_EXIT_AFTER_FRAMES, MOCKXR_ENV_QUIET,
-        MOCKXR_ENV_VIEWS,       MOCKXR_ENV_CAPTURE_KINDS,
+        MOCKXR_ENV_VIEWS,       MOCKXR_ENV_CAPTURE_KINDS,  MOCKXR_ENV_PACING,
         MOCKXR_ENV_NOTIFY_FD,   MOCKXR_ENV_RECORD,         MOCKXR_ENV_WINDOW,
     };
     for (char **e = environ; e && *e; e++) {
@@ -263,9 +263,10 @@ XrResult mx_config_load(struct mx_config *out)
     static const char *const heads[] = {"still", "look", "walk"};
     static const char *const controllers[] = {"touch", "index", "simple", "none"};
     static const char *const views[] = {"stereo", "mono"};
+    static const char *const pacings[] = {"app", "slot"};
     memset(out, 0, sizeof(*out));
     warn_unknown();
-    int clock, head, ctl, view_set = 0;
+    int clock, head, ctl, view_set = 0, pacing = -1;
     XrResult r = parse_choice(MOCKXR_ENV_CLOCK, clocks, 2, MX_CLOCK_REALTIME, &clock);
     if (r == XR_SUCCESS)
         r = parse_choice(MOCKXR_ENV_HEAD, heads, 3, MX_HEAD_STILL, &head);
@@ -273,6 +274,12 @@ XrResult mx_config_load(struct mx_config *out)
         r = parse_choice(MOCKXR_ENV_CONTROLLERS, controllers, 4, MX_CONTROLLERS_TOUCH, &ctl);
     if (r == XR_SUCCESS)
         r = parse_choice(MOCKXR_ENV_VIEWS, views, 2, 0, &view_set);
+    if (r == XR_SUCCESS)
+        r = parse_choice(MOCKXR_ENV_PACING, pacings, 2, -1, &pacing);
+    /* The virtual clock stands still while the app works: there is no cost to learn, so no app pacing. */
+    if (r == XR_SUCCESS && pacing == MX_PACING_APP && clock == MX_CLOCK_VIRTUAL)
+        r = bad(MOCKXR_ENV_PACING, "app", "slot with MOCKXR_CLOCK=virtual (app pacing learns the app's costs on the "
+                "realtime clock; the virtual clock stands still while the app works)");
     if (r == XR_SUCCESS)
         r = parse_view_size(out);
     if (r == XR_SUCCESS)
@@ -289,6 +296,7 @@ XrResult mx_config_load(struct mx_config *out)
     out->head = (enum mx_head_mode)head;
     out->controllers = (enum mx_controllers)ctl;
     out->mono_only = view_set == 1;
+    out->pacing = pacing >= 0 ? (enum mx_pacing_mode)pacing : clock == MX_CLOCK_VIRTUAL ? MX_PACING_SLOT : MX_PACING_APP;
     return XR_SUCCESS;
 }
 

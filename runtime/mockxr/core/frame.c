@@ -1,4 +1,4 @@
-/* The frame loop: xrWaitFrame pacing (realtime or virtual), xrBeginFrame / xrEndFrame call order. */
+/* The frame loop: xrWaitFrame pacing (realtime slot or app pacing, virtual), xrBeginFrame / xrEndFrame call order. */
 #include "mockxr_internal.h"
 #include "mx_vk.h"
 
@@ -13,19 +13,19 @@ static struct timespec abs_time(XrTime ns)
     return (struct timespec){.tv_sec = (time_t)(ns / 1000000000ll), .tv_nsec = (long)(ns % 1000000000ll)};
 }
 
-/* Slots are epoch + k*P. xrWaitFrame returns at the start of the slot before the one it predicts;
- * a late app skips to the next future slot, never reusing a predicted time. */
-static void next_slot(const struct mx_session *s, XrTime now, XrTime *out_wake, XrTime *out_predicted)
+/* Slots are epoch + k*P. xrWaitFrame returns `lead` before the display time it predicts: the earliest slot
+ * whose wake is still ahead of `now`. Slot pacing leads by one period (the start of the slot before the
+ * predicted one), app pacing by the app's estimated cost plus a margin. A late app skips to the next
+ * such slot, never reusing a predicted time. */
+static void next_slot(const struct mx_session *s, XrTime now, XrDuration lead, XrTime *out_wake,
+                      XrTime *out_predicted)
 {
     const struct mx_clock *c = &s->instance->clock;
-    XrTime k = (now - c->epoch) / c->period + 1;
-    XrTime wake = c->epoch + k * c->period;
-    XrTime predicted = wake + c->period;
-    if (predicted <= s->last_predicted) {
+    XrTime k = (now + lead - c->epoch) / c->period + 1;
+    XrTime predicted = c->epoch + k * c->period;
+    if (predicted <= s->last_predicted)
         predicted = s->last_predicted + c->period;
-        wake = predicted - c->period;
-    }
-    *out_wake = wake;
+    *out_wake = predicted - lead;
     *out_predicted = predicted;
 }
 
@@ -90,22 +90,37 @@ static void sleep_until(struct mx_session *s, XrTime wake)
         prctl(PR_SET_TIMERSLACK, (unsigned long)old_slack, 0, 0, 0);
 }
 
+/* How long before the predicted display time the app is woken (MOCKXR_PACING). */
+static XrDuration pacing_lead(struct mx_session *s)
+{
+    const struct mx_clock *c = &s->instance->clock;
+    if (s->pacing.period == 0)
+        mx_pacing_init(&s->pacing, c->period);
+    else if (s->pacing.period != c->period) /* XR_FB_display_refresh_rate */
+        mx_pacing_set_period(&s->pacing, c->period);
+    if (c->mode == MX_CLOCK_VIRTUAL || s->instance->config.pacing == MX_PACING_SLOT)
+        return c->period;
+    return mx_pacing_lead(&s->pacing);
+}
+
 static void pace(struct mx_session *s, XrTime *out_wake, XrTime *out_predicted, XrTime *out_scheduled)
 {
     struct mx_clock *c = &s->instance->clock;
     XrTime wake, predicted;
+    XrDuration lead = pacing_lead(s);
     if (c->mode == MX_CLOCK_VIRTUAL) {
-        next_slot(s, c->virtual_now + s->instance->extra_wait_delay, &wake, &predicted);
+        next_slot(s, c->virtual_now + s->instance->extra_wait_delay, lead, &wake, &predicted);
         c->virtual_now = wake;
         *out_scheduled = wake;
         *out_wake = wake;
     } else {
         XrTime now = mx_clock_monotonic_ns();
-        next_slot(s, now, &wake, &predicted);
+        next_slot(s, now, lead, &wake, &predicted);
         *out_scheduled = wake;
         sleep_until(s, wake + s->instance->extra_wait_delay);
-        if (s->instance->extra_wait_delay > 0) /* slow runtime: the slot may have passed meanwhile */
-            next_slot(s, mx_clock_monotonic_ns() - c->period, &wake, &predicted);
+        /* slow runtime: the slot may have passed meanwhile; the next one still ahead is predicted */
+        if (s->instance->extra_wait_delay > 0)
+            next_slot(s, mx_clock_monotonic_ns() - c->period, c->period, &wake, &predicted);
         *out_wake = mx_clock_monotonic_ns();
     }
     if (s->last_predicted != 0 && predicted - s->last_predicted > c->period) {
@@ -146,7 +161,8 @@ static XrResult XRAPI_CALL wait_frame(XrSession session, const XrFrameWaitInfo *
         struct mx_frame *f = &s->frames[index % MX_FRAME_HISTORY];
         *f = (struct mx_frame){.index = index, .predicted_display_time = predicted,
                                .period = i->clock.period, .wake = wake, .scheduled_wake = scheduled,
-                               .wake_seq = mx_next_seq(i)};
+                               .estimate = mx_pacing_estimate(&s->pacing), .margin = s->pacing.margin,
+                               .wake_mono = mx_clock_monotonic_ns(), .wake_seq = mx_next_seq(i)};
         if (index == 0)
             i->first_predicted = predicted;
         s->last_predicted = predicted;
@@ -185,7 +201,7 @@ static XrResult XRAPI_CALL begin_frame(XrSession session, const XrFrameBeginInfo
             struct mx_frame *old = mx_session_frame(s, s->begun_frame);
             if (old) {
                 old->discarded = true;
-                mx_record_frame(s, old, NULL);
+                mx_record_frame(s, old, NULL, false);
             }
             in_flight = 2;
             r = XR_FRAME_DISCARDED;
@@ -259,11 +275,16 @@ static XrResult XRAPI_CALL end_frame(XrSession session, const XrFrameEndInfo *fr
         struct mx_frame *f = mx_session_frame(s, s->begun_frame);
         if (f) {
             f->end = mx_clock_now(s->instance);
+            f->end_mono = mx_clock_monotonic_ns();
             f->end_seq = mx_next_seq(s->instance);
             f->display_time = frameEndInfo->displayTime;
             f->ended = true;
             f->late = f->end > frameEndInfo->displayTime;
-            mx_record_frame(s, f, frameEndInfo);
+            /* realtime: the app's GPU work gets a fence; its completion feeds pacing and the record */
+            bool gpu_watched = s->instance->clock.mode == MX_CLOCK_REALTIME && mx_vk_watch_frame(s, f->index);
+            if (!gpu_watched)
+                mx_pacing_frame_done(&s->pacing, f->wake, f->end, 0, f->predicted_display_time);
+            mx_record_frame(s, f, frameEndInfo, gpu_watched);
         }
         s->frames_ended++;
         s->instance->frames_ended++;
@@ -273,6 +294,16 @@ static XrResult XRAPI_CALL end_frame(XrSession session, const XrFrameEndInfo *fr
     }
     mx_unlock();
     return r;
+}
+
+void mx_frame_gpu_done(struct mx_session *s, uint64_t index, XrTime t)
+{
+    struct mx_frame *f = mx_session_frame(s, index);
+    if (f && t > 0) {
+        f->gpu_done = t;
+        mx_pacing_frame_done(&s->pacing, f->wake, f->end, t, f->predicted_display_time);
+    }
+    mx_record_gpu_done(s->instance, index, t);
 }
 
 PFN_xrVoidFunction mx_frame_proc(const char *name)

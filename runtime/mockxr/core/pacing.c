@@ -1,4 +1,4 @@
-/* App pacing's estimator: the app's frame cost (a high percentile of recent CPU and GPU times) and an
+/* App pacing's estimator: the app's frame cost (a high percentile of recent CPU-then-GPU times) and an
  * adaptive margin. Pure logic (pacing.h); core/frame.c feeds it and turns its lead into a wake time. */
 #include "pacing.h"
 
@@ -56,10 +56,9 @@ void mx_pacing_init(struct mx_pacing *p, int64_t period)
 
 bool mx_pacing_frame_done(struct mx_pacing *p, int64_t wake, int64_t end, int64_t gpu_done, int64_t predicted)
 {
-    window_add(&p->cpu, end - wake);
-    window_add(&p->gpu, gpu_done > end ? gpu_done - end : 0);
-    p->frames++;
     int64_t ready = gpu_done > end ? gpu_done : end;
+    window_add(&p->cost, ready - wake);
+    p->frames++;
     if (ready > predicted) {
         int64_t widen = ready - predicted > p->margin_base ? ready - predicted : p->margin_base;
         p->margin = p->margin + widen < p->margin_max ? p->margin + widen : p->margin_max;
@@ -74,7 +73,7 @@ int64_t mx_pacing_estimate(const struct mx_pacing *p)
 {
     if (p->frames < MX_PACING_MIN_FRAMES)
         return 0;
-    return window_estimate(&p->cpu) + window_estimate(&p->gpu);
+    return window_estimate(&p->cost);
 }
 
 int64_t mx_pacing_lead(const struct mx_pacing *p)
@@ -82,5 +81,5 @@ int64_t mx_pacing_lead(const struct mx_pacing *p)
     if (p->frames < MX_PACING_MIN_FRAMES)
         return p->period;
     int64_t lead = mx_pacing_estimate(p) + p->margin;
-    return lead < 2 * p->period ? lead : 2 * p->period;
+    return lead < p->period ? lead : p->period;
 }

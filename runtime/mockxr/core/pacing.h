@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Frames each cost window remembers; the estimate is a high percentile of it, so a lone spike does not
+/* Frames the cost window remembers; the estimate is a high percentile of it, so a lone spike does not
  * move it and a lasting change does within a few frames (up) or one window (down). */
 #define MX_PACING_WINDOW 32
 /* Until this many frames are known the app is woken a whole period early, as with slot pacing. */
@@ -20,8 +20,9 @@ struct mx_pacing_window {
 
 struct mx_pacing {
     int64_t period;
-    struct mx_pacing_window cpu; /* xrWaitFrame return -> xrEndFrame */
-    struct mx_pacing_window gpu; /* xrEndFrame -> the app's queue done (0 when unknown) */
+    /* A frame's cost: its critical path from xrWaitFrame's return to ready, CPU (to xrEndFrame) and then
+     * GPU (to the app's queue done with it), which is what the wake has to lead the display by. */
+    struct mx_pacing_window cost;
     int64_t margin;              /* current safety margin */
     int64_t margin_base;         /* what the margin decays back to: max(1 ms, period / 10) */
     int64_t margin_max;          /* the most it widens to: period / 2 */
@@ -36,10 +37,11 @@ void mx_pacing_set_period(struct mx_pacing *p, int64_t period);
  * ready (CPU and GPU done) after `predicted`; a late frame widens the margin by how late it was (at
  * least the base margin), each frame on time narrows it back by 1/32 of its excess. */
 bool mx_pacing_frame_done(struct mx_pacing *p, int64_t wake, int64_t end, int64_t gpu_done, int64_t predicted);
-/* The estimated cost of the next frame (CPU + GPU), 0 before MX_PACING_MIN_FRAMES frames. */
+/* The estimated cost of the next frame (CPU then GPU), 0 before MX_PACING_MIN_FRAMES frames. */
 int64_t mx_pacing_estimate(const struct mx_pacing *p);
-/* How long before its predicted display time to wake the app: estimate + margin, at most two periods
- * (a pipelined app's frame may span more than one) and exactly one period before the estimate exists. */
+/* How long before its predicted display time to wake the app: estimate + margin, at most one period (an
+ * app whose frames need longer is woken as slot pacing would: never earlier, never a higher pose age)
+ * and exactly one period before the estimate exists. */
 int64_t mx_pacing_lead(const struct mx_pacing *p);
 
 #endif

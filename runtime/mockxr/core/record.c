@@ -15,14 +15,24 @@ struct mx_series {
     size_t count, capacity;
 };
 
+/* A frame line written but for its GPU completion, which the watcher thread reports later. */
+struct mx_line {
+    uint64_t index;
+    char *text;   /* the line up to its closing brace */
+    bool pending; /* GPU completion not known yet */
+    XrTime end, predicted, gpu_done;
+};
+
 struct mx_record {
     FILE *file;
+    struct mx_line *lines; /* in frame order: written out from the first while not pending */
+    size_t line_count, line_capacity;
     uint64_t errors_at_open, lost_at_open;
-    uint64_t frames, discarded, late, missed;
+    uint64_t frames, discarded, late, missed, gpu_late;
     uint64_t haptics_total;   /* applied haptic calls attributed to frame lines so far */
     uint64_t haptics_session; /* session whose counter haptics_last reads */
     uint64_t haptics_last;
-    struct mx_series app_cpu, pose_age, wake_jitter;
+    struct mx_series app_cpu, pose_age, wake_jitter, app_cpu_mono, gpu_after_end;
 };
 
 static void series_add(struct mx_series *s, int64_t v)
@@ -41,6 +51,55 @@ static void series_add(struct mx_series *s, int64_t v)
 static const char *clock_name(const struct mx_instance *i)
 {
     return i->config.clock == MX_CLOCK_VIRTUAL ? "virtual" : "realtime";
+}
+
+/* Writes out the lines whose GPU completion is known (all with `all`, unknown ones as 0), in order. */
+static void flush_lines(struct mx_record *rec, bool all)
+{
+    size_t k = 0;
+    for (; k < rec->line_count && (all || !rec->lines[k].pending); k++) {
+        struct mx_line *l = &rec->lines[k];
+        fprintf(rec->file, "%s,\"gpu_done\":%lld}\n", l->text, (long long)(l->pending ? 0 : l->gpu_done));
+        free(l->text);
+    }
+    rec->line_count -= k;
+    memmove(rec->lines, rec->lines + k, rec->line_count * sizeof(*rec->lines));
+    if (k > 0)
+        fflush(rec->file);
+}
+
+static bool queue_line(struct mx_record *rec, const struct mx_line *line)
+{
+    if (rec->line_count == rec->line_capacity) {
+        size_t cap = rec->line_capacity ? rec->line_capacity * 2 : 16;
+        struct mx_line *grown = realloc(rec->lines, cap * sizeof(*grown));
+        if (!grown)
+            return false;
+        rec->lines = grown;
+        rec->line_capacity = cap;
+    }
+    rec->lines[rec->line_count++] = *line;
+    return true;
+}
+
+void mx_record_gpu_done(struct mx_instance *i, uint64_t index, XrTime t)
+{
+    struct mx_record *rec = i->record;
+    if (!rec)
+        return;
+    for (size_t k = 0; k < rec->line_count; k++) {
+        struct mx_line *l = &rec->lines[k];
+        if (l->index != index || !l->pending)
+            continue;
+        l->pending = false;
+        l->gpu_done = t;
+        if (t > 0) {
+            series_add(&rec->gpu_after_end, t > l->end ? t - l->end : 0);
+            rec->gpu_late += t > l->predicted;
+        }
+        break;
+    }
+    flush_lines(rec, false);
 }
 
 XrResult mx_record_open(struct mx_instance *i)
@@ -62,10 +121,11 @@ XrResult mx_record_open(struct mx_instance *i)
     rec->lost_at_open = mx_diag_lost_count();
     fprintf(rec->file,
             "{\"type\":\"header\",\"runtime\":\"mockxr\",\"clock\":\"%s\",\"refresh_hz\":%u,\"period\":%lld,"
-            "\"view_size\":[%u,%u],\"head\":\"%s\",\"controllers\":\"%s\",\"exit_after_frames\":%lld}\n",
+            "\"view_size\":[%u,%u],\"head\":\"%s\",\"controllers\":\"%s\",\"exit_after_frames\":%lld,"
+            "\"pacing\":\"%s\"}\n",
             clock_name(i), i->config.refresh_hz, (long long)i->config.period, i->config.view_width,
             i->config.view_height, heads[i->config.head], ctl[i->config.controllers],
-            (long long)i->config.exit_after_frames);
+            (long long)i->config.exit_after_frames, i->config.pacing == MX_PACING_APP ? "app" : "slot");
     fflush(rec->file);
     i->record = rec;
     return XR_SUCCESS;
@@ -160,7 +220,8 @@ static void write_layers(FILE *f, const XrFrameEndInfo *info)
     fputc(']', f);
 }
 
-void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFrameEndInfo *end_info)
+void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFrameEndInfo *end_info,
+                     bool gpu_pending)
 {
     struct mx_instance *i = s->instance;
     struct mx_record *rec = i->record;
@@ -168,7 +229,15 @@ void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFr
         return;
     XrDuration pose_age = fr->located && fr->display_time ? fr->display_time - fr->located : 0;
     XrDuration app_cpu = fr->end ? fr->end - fr->wake : 0;
-    FILE *f = rec->file;
+    struct mx_line line = {.index = fr->index, .pending = gpu_pending, .end = fr->end,
+                           .predicted = fr->predicted_display_time};
+    size_t text_len = 0;
+    FILE *f = open_memstream(&line.text, &text_len);
+    if (!f) { /* out of memory: this line goes straight out, after those before it */
+        flush_lines(rec, true);
+        line.pending = false;
+        f = rec->file;
+    }
     fprintf(f,
             "{\"type\":\"frame\",\"frame\":%llu,\"predicted_display_time\":%lld,\"period\":%lld,\"wake\":%lld,"
             "\"begin\":%lld,\"located\":%lld,\"end\":%lld,\"wake_seq\":%llu,\"begin_seq\":%llu,\"located_seq\":%llu,"
@@ -179,6 +248,8 @@ void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFr
             (unsigned long long)fr->wake_seq, (unsigned long long)fr->begin_seq, (unsigned long long)fr->located_seq,
             (unsigned long long)fr->end_seq, (long long)fr->display_time, (long long)pose_age, (long long)app_cpu,
             fr->discarded ? 1 : 0, fr->late ? 1 : 0, fr->in_flight);
+    fprintf(f, "\"wake_target\":%lld,\"estimate\":%lld,\"margin\":%lld,", (long long)fr->scheduled_wake,
+            (long long)fr->estimate, (long long)fr->margin);
     uint64_t applied = 0, stopped = 0;
     mx_input_haptic_counts(s, &applied, &stopped);
     if (rec->haptics_session != s->handle) { /* a new session counts from zero */
@@ -191,8 +262,14 @@ void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFr
     fprintf(f, "\"haptics\":%llu,", (unsigned long long)delta);
     mx_ext_record_frame(f, s);
     write_layers(f, fr->discarded ? NULL : end_info);
-    fputs("}\n", f);
-    fflush(f);
+    if (f == rec->file) {
+        fputs(",\"gpu_done\":0}\n", f);
+        fflush(f);
+    } else if (fclose(f) != 0 || !queue_line(rec, &line)) {
+        free(line.text); /* out of memory: a line lost beats failing the app's frame */
+    } else {
+        flush_lines(rec, false);
+    }
     rec->frames++;
     rec->discarded += fr->discarded;
     rec->late += fr->late;
@@ -200,6 +277,7 @@ void mx_record_frame(struct mx_session *s, const struct mx_frame *fr, const XrFr
         series_add(&rec->app_cpu, app_cpu);
         series_add(&rec->pose_age, pose_age);
         series_add(&rec->wake_jitter, i->clock.mode == MX_CLOCK_VIRTUAL ? 0 : fr->wake - fr->scheduled_wake);
+        series_add(&rec->app_cpu_mono, fr->end_mono ? fr->end_mono - fr->wake_mono : 0);
     }
 }
 
@@ -239,16 +317,24 @@ void mx_record_close(struct mx_instance *i)
     struct mx_record *rec = i->record;
     if (!rec)
         return;
+    flush_lines(rec, true);
+    /* The process's own clock, apart from the summary: it is not deterministic under the virtual clock
+     * (which stands still while the app works, its app_cpu 0), the rest of the report is. */
+    fputs("{\"type\":\"monotonic\"", rec->file);
+    write_percentiles(rec->file, "app_cpu_ms", &rec->app_cpu_mono);
+    fputs("}\n", rec->file);
     fprintf(rec->file,
             "{\"type\":\"summary\",\"frames\":%llu,\"missed\":%llu,\"discarded\":%llu,\"late\":%llu,\"haptics\":%llu,"
-            "\"errors\":%llu,\"lost_returns\":%llu",
+            "\"errors\":%llu,\"lost_returns\":%llu,\"gpu_late\":%llu",
             (unsigned long long)rec->frames, (unsigned long long)rec->missed, (unsigned long long)rec->discarded,
             (unsigned long long)rec->late, (unsigned long long)rec->haptics_total,
             (unsigned long long)(mx_diag_error_count() - rec->errors_at_open),
-            (unsigned long long)(mx_diag_lost_count() - rec->lost_at_open));
+            (unsigned long long)(mx_diag_lost_count() - rec->lost_at_open), (unsigned long long)rec->gpu_late);
     write_percentiles(rec->file, "app_cpu_ms", &rec->app_cpu);
     write_percentiles(rec->file, "pose_age_ms", &rec->pose_age);
     write_percentiles(rec->file, "wake_jitter_ms", &rec->wake_jitter);
+    if (rec->gpu_after_end.count > 0) /* realtime clock and a Vulkan session only */
+        write_percentiles(rec->file, "gpu_after_end_ms", &rec->gpu_after_end);
     fputs("}\n", rec->file);
     if (fclose(rec->file) != 0)
         fprintf(stderr, "mockxr: error: %s=%s: writing the report failed: %s\n", MOCKXR_ENV_REPORT,
@@ -256,6 +342,9 @@ void mx_record_close(struct mx_instance *i)
     free(rec->app_cpu.values);
     free(rec->pose_age.values);
     free(rec->wake_jitter.values);
+    free(rec->app_cpu_mono.values);
+    free(rec->gpu_after_end.values);
+    free(rec->lines);
     free(rec);
     i->record = NULL;
 }

@@ -43,6 +43,11 @@ XrResult mx_vk_validate_cube(struct mx_session *s, XrSwapchain swapchain, uint32
  * selects it (compositor/capture.c). */
 void mx_vk_end_frame(struct mx_session *s, uint64_t frame_index, const XrFrameEndInfo *info);
 
+/* xrEndFrame (realtime clock): signals a fence on the app's queue behind the work it submitted so far, as a
+ * compositor learns when a frame is ready; a watcher thread reports its completion through
+ * mx_frame_gpu_done. False (nothing will be reported) for headless sessions or when no fence is free. */
+bool mx_vk_watch_frame(struct mx_session *s, uint64_t frame_index);
+
 /* Destroys every swapchain of the session (session destroy). */
 void mx_vk_swapchain_release_all(struct mx_session *s);
 

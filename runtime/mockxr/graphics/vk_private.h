@@ -58,6 +58,7 @@ struct mx_vk_fns {
 };
 
 struct mx_vk_swapchain;
+struct mx_vk_watch;
 
 /* Per XrSession with a Vulkan binding (session->vk). */
 struct mx_vk_session {
@@ -72,6 +73,8 @@ struct mx_vk_session {
     int64_t formats[MX_VK_MAX_FORMATS]; /* supported, in preference order */
     uint32_t format_count;
     struct mx_vk_swapchain *swapchains;
+    struct mx_vk_watch *watch; /* gpu_watch.c: GPU completion of each frame, NULL until the first xrEndFrame */
+    bool watch_failed;         /* a watch could not be set up or a signal failed: no more tries */
 };
 
 struct mx_vk_image {
@@ -120,6 +123,11 @@ XrResult mx_vk_pick_device(struct mx_instance *i, PFN_vkGetInstanceProcAddr gipa
 /* One-shot command buffer on the session's queue, waited with MX_VK_GPU_TIMEOUT_NS. */
 XrResult mx_vk_begin_once(struct mx_vk_session *vs, const char *func, VkCommandBuffer *out_cmd);
 XrResult mx_vk_submit_once(struct mx_vk_session *vs, const char *func, VkCommandBuffer cmd);
+
+/* ---- gpu_watch.c ---- */
+/* Stops the watcher (after draining pending fences for a bounded time; lock held exactly once, released
+ * while it drains) and frees its fences. Tolerates none. */
+void mx_vk_watch_stop(struct mx_vk_session *vs);
 
 /* ---- vulkan.c ---- */
 struct mx_vk_instance *mx_vk_instance_data(struct mx_instance *i, const char *func, XrResult *out_r);

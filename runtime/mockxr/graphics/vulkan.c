@@ -413,6 +413,7 @@ void mx_vk_session_release(struct mx_session *s)
     struct mx_vk_session *vs = s ? s->vk : NULL;
     if (!vs)
         return;
+    mx_vk_watch_stop(vs);
     mx_vk_swapchain_release_all(s);
     if (vs->pool != VK_NULL_HANDLE)
         vs->fn.DestroyCommandPool(vs->device, vs->pool, NULL);

@@ -22,6 +22,7 @@ struct mxrun_opts {
     long frames;                /* -> MOCKXR_EXIT_AFTER_FRAMES; -1 unset */
     long hz;                    /* -> MOCKXR_REFRESH_HZ; 0 unset */
     const char *clock;          /* -> MOCKXR_CLOCK */
+    const char *pacing;         /* -> MOCKXR_PACING */
     const char *view_size;      /* -> MOCKXR_VIEW_SIZE */
     const char *head;           /* -> MOCKXR_HEAD */
     const char *controllers;    /* -> MOCKXR_CONTROLLERS */
@@ -111,12 +112,15 @@ struct mxrun_report {
     bool found;             /* the file exists and has at least one record */
     bool has_summary;
     char clock[16];
+    char pacing[16];
     long refresh_hz;
     long frame_records;     /* "frame" lines */
     long projection_frames; /* frame lines with at least one projection layer */
     long frames, missed, discarded, late, errors; /* from the summary line */
+    long gpu_late; /* frames whose GPU work ended after their display time (realtime clock) */
     long lost_returns; /* XR_ERROR_SESSION_LOST / INSTANCE_LOST after an injected loss: shown, never a failure */
     struct mxrun_pctl app_cpu_ms, pose_age_ms, wake_jitter_ms;
+    struct mxrun_pctl app_cpu_monotonic_ms, gpu_after_end_ms; /* CLOCK_MONOTONIC whatever the clock */
 };
 /* Reads the JSON-lines report. Returns 0, or -1 with a message when the file is malformed. */
 int mxrun_report_read(const char *path, struct mxrun_report *out_report);

@@ -213,6 +213,7 @@ static int set_mockxr_vars(const struct mxrun_opts *o)
     }
     const struct { const char *name, *value; } strs[] = {
         {MOCKXR_ENV_CLOCK, o->clock},           {MOCKXR_ENV_VIEW_SIZE, o->view_size},
+        {MOCKXR_ENV_PACING, o->pacing},
         {MOCKXR_ENV_HEAD, o->head},             {MOCKXR_ENV_CONTROLLERS, o->controllers},
         {MOCKXR_ENV_VK_DEVICE, o->vk_device},   {MOCKXR_ENV_SCRIPT, o->script},
         {MOCKXR_ENV_CAPTURE_FRAMES, o->capture_frames}, {MOCKXR_ENV_CAPTURE_DIR, o->capture_dir},

@@ -24,12 +24,14 @@ enum {
     OPT_TIMEOUT, OPT_VALIDATION, OPT_LAVAPIPE, OPT_QUIET, OPT_STDIN, OPT_VERSION,
     /* record and compare (mxrun_compare.c) */
     OPT_WINDOW = 500, OPT_RECORD = 512, OPT_COMPARE, OPT_UPDATE, OPT_COMPARE_OUT, OPT_TOL_MEAN, OPT_TOL_PIXELS, OPT_PIXEL_THRESHOLD,
+    OPT_PACING = 600, /* MOCKXR_PACING */
 };
 
 static const struct option long_options[] = {
     {"frames", required_argument, NULL, OPT_FRAMES},
     {"hz", required_argument, NULL, OPT_HZ},
     {"clock", required_argument, NULL, OPT_CLOCK},
+    {"pacing", required_argument, NULL, OPT_PACING},
     {"view-size", required_argument, NULL, OPT_VIEW_SIZE},
     {"head", required_argument, NULL, OPT_HEAD},
     {"controllers", required_argument, NULL, OPT_CONTROLLERS},
@@ -71,6 +73,9 @@ void mxrun_print_help(void)
         "  --frames N            request exit after N frames (N >= 1)      " MOCKXR_ENV_EXIT_AFTER_FRAMES "\n"
         "  --hz HZ               display refresh rate, 60..240             " MOCKXR_ENV_REFRESH_HZ "\n"
         "  --clock C             virtual | realtime (mockxr: realtime)     " MOCKXR_ENV_CLOCK "\n"
+        "  --pacing P            app | slot: wake the app just in time     " MOCKXR_ENV_PACING "\n"
+        "                        for its frame cost, or at slot start (default app with the\n"
+        "                        realtime clock; the virtual clock paces by slot only)\n"
         "  --view-size WxH       per-eye size, each edge 16..8192          " MOCKXR_ENV_VIEW_SIZE "\n"
         "  --head H              head motion: still | look | walk          " MOCKXR_ENV_HEAD "\n"
         "  --controllers C       touch | index | simple | none             " MOCKXR_ENV_CONTROLLERS "\n"
@@ -256,6 +261,7 @@ static int parse_fraction(const char *flag, const char *s, double max, double *o
 }
 
 static const char *const clock_choices[] = {"virtual", "realtime", NULL};
+static const char *const pacing_choices[] = {"app", "slot", NULL};
 static const char *const head_choices[] = {"still", "look", "walk", NULL};
 static const char *const controller_choices[] = {"touch", "index", "simple", "none", NULL};
 static const char *const stdin_choices[] = {"open", "null", NULL};
@@ -278,6 +284,7 @@ static int parse_one(int opt, const char *arg, struct mxrun_opts *o)
     case OPT_FRAMES: return parse_long("--frames", arg, 1, MXRUN_MAX_FRAMES, &o->frames);
     case OPT_HZ: return parse_long("--hz", arg, 60, 240, &o->hz);
     case OPT_CLOCK: return parse_choice("--clock", arg, clock_choices, &o->clock);
+    case OPT_PACING: return parse_choice("--pacing", arg, pacing_choices, &o->pacing);
     case OPT_VIEW_SIZE: o->view_size = arg; return check_view_size(arg);
     case OPT_HEAD: return parse_choice("--head", arg, head_choices, &o->head);
     case OPT_CONTROLLERS: return parse_choice("--controllers", arg, controller_choices, &o->controllers);
@@ -336,6 +343,8 @@ int mxrun_opts_parse(int argc, char **argv, struct mxrun_opts *out_opts)
     if ((o.capture_frames == NULL) != (o.capture_dir == NULL))
         return usage_error("%s needs %s (they go together)", o.capture_frames ? "--capture-frames" : "--capture-dir",
                            o.capture_frames ? "--capture-dir" : "--capture-frames");
+    if (o.pacing && strcmp(o.pacing, "app") == 0 && strcmp(mxrun_effective_clock(&o), "virtual") == 0)
+        return usage_error("%s needs the realtime clock (%s paces by slot only)", "--pacing app", "--clock virtual");
     if (o.capture_kinds && !o.capture_dir)
         return usage_error("%s needs %s", "--capture-kinds", "--capture-dir and --capture-frames");
     if (o.window && o.clock && strcmp(o.clock, "realtime") != 0)
