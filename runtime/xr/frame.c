@@ -86,6 +86,7 @@ static bool locate_views(struct xr *xr, XrTime display_time, struct xr_frame_rec
     XrView views[XR_MAX_VIEWS] = {{.type = XR_TYPE_VIEW}, {.type = XR_TYPE_VIEW}};
     uint32_t count = 0;
     rec->located = xr_now(xr); /* when xrLocateViews was called: what the runtime's pose age measures too */
+    rec->mono.located = xr_monotonic_ns();
     if (!xr_session_check(xr, xrLocateViews(xr->session, &info, &state, xr->view_count, &count, views), "xrLocateViews"))
         return false;
     const XrViewStateFlags need = XR_VIEW_STATE_ORIENTATION_VALID_BIT | XR_VIEW_STATE_POSITION_VALID_BIT;
@@ -263,6 +264,7 @@ static XrResult end_frame(struct xr *xr, XrTime display_time, bool with_layer, s
                            .layerCount = with_layer ? (layers[1] ? 2 : 1) : 0,
                            .layers = with_layer ? layers : NULL};
     rec->end = xr_now(xr);
+    rec->mono.end = xr_monotonic_ns();
     return xrEndFrame(xr->session, &info);
 }
 
@@ -295,12 +297,14 @@ enum xr_status xr_frame(struct xr *xr)
     if (!xr_session_check(xr, xrWaitFrame(xr->session, &wait_info, &fs), "xrWaitFrame"))
         return xr->status;
     const XrTime wake = xr_now(xr);
+    const int64_t wake_mono = xr_monotonic_ns();
     struct xr_frame_record *rec = xr_stats_frame_new(xr->stats);
     if (!rec) {
         xr->status = XR_STATUS_FAILED;
         return xr->status;
     }
     rec->wake = wake;
+    rec->mono.wake = wake_mono;
     rec->frame = xr->frames_waited++;
     rec->session = xr->session_number - 1;
     rec->predicted_display_time = fs.predictedDisplayTime;
@@ -337,6 +341,7 @@ enum xr_status xr_frame(struct xr *xr)
     }
     if (xr_session_check(xr, r, "xrBeginFrame")) {
         rec->begin = xr_now(xr);
+        rec->mono.begin = xr_monotonic_ns();
         bool rendered = prepared && render(xr, fs.predictedDisplayTime, &list, &img, rec);
         if (xr->status == XR_STATUS_OK && !xr->lost) {
             r = end_frame(xr, fs.predictedDisplayTime, rendered, rec);

@@ -313,6 +313,13 @@ void xr_instance_destroy(struct xr *xr)
 
 /* The runtime's clock (what mockxr's virtual clock says under MOCKXR_CLOCK=virtual), so app and
  * runtime records agree; CLOCK_MONOTONIC ns when the runtime cannot convert. */
+int64_t xr_monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 XrTime xr_now(const struct xr *xr)
 {
     struct timespec ts;

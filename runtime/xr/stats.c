@@ -183,6 +183,12 @@ static double f_located_end(const struct xr_frame_record *r) { return ms(r->end 
 static double f_gpu(const struct xr_frame_record *r) { return r->gpu_ms >= 0.0 ? r->gpu_ms : NAN; }
 static double f_pose_age(const struct xr_frame_record *r) { return ms(r->predicted_display_time - r->located); }
 static double f_fence(const struct xr_frame_record *r) { return r->fence_wait_ms; }
+/* The same phases on CLOCK_MONOTONIC (NaN where a moment is missing there). */
+static double mono_ms(int64_t from, int64_t to) { return from && to ? ms(to - from) : NAN; }
+static double f_mono_cpu(const struct xr_frame_record *r) { return mono_ms(r->mono.wake, r->mono.end); }
+static double f_mono_wake_begin(const struct xr_frame_record *r) { return mono_ms(r->mono.wake, r->mono.begin); }
+static double f_mono_begin_located(const struct xr_frame_record *r) { return mono_ms(r->mono.begin, r->mono.located); }
+static double f_mono_located_end(const struct xr_frame_record *r) { return mono_ms(r->mono.located, r->mono.end); }
 
 /* Display slots that passed without a new frame, between consecutive frames of one session. */
 static uint64_t missed(const struct xr_stats *s, uint64_t from, uint64_t to)
@@ -269,6 +275,15 @@ void xr_stats_print_table(const struct xr_stats *s, FILE *out)
     table_row(out, "gpu", percentiles(s, from, to, f_gpu));
     table_row(out, "pose age", percentiles(s, from, to, f_pose_age));
     table_row(out, "fence wait", percentiles(s, from, to, f_fence));
+    if (s->clock_is_xr) {
+        /* A runtime's clock may stand still while the app works (mockxr's virtual clock: the rows above
+         * read 0): the same phases as this process measured them. */
+        fprintf(out, "  the same on CLOCK_MONOTONIC (this process's clock):\n");
+        table_row(out, "wake->begin", percentiles(s, from, to, f_mono_wake_begin));
+        table_row(out, "begin->located", percentiles(s, from, to, f_mono_begin_located));
+        table_row(out, "located->end", percentiles(s, from, to, f_mono_located_end));
+        table_row(out, "app cpu (wake->end)", percentiles(s, from, to, f_mono_cpu));
+    }
     /* dynamic resolution: how much of the time frames were drawn smaller, and how small */
     uint64_t below = 0;
     float lowest = 1.0f;

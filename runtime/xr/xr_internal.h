@@ -37,6 +37,9 @@ struct xr_frame_record {
     uint32_t session; /* 0 for the first session, +1 per recreation after loss */
     int64_t predicted_display_time, period;
     int64_t wake, begin, located, end; /* XrTime; 0 = did not happen */
+    /* The same moments on CLOCK_MONOTONIC: under a runtime's virtual clock (mockxr) the XrTimes stand still
+     * while the app works, so the app's own CPU time is only seen here. */
+    struct { int64_t wake, begin, located, end; } mono;
     double gpu_ms;                     /* < 0: unknown */
     double fence_wait_ms;
     float res_scale;               /* dynamic resolution: the fraction of the swapchain size drawn */
@@ -189,6 +192,7 @@ struct xr {
 enum xr_status xr_instance_create(struct xr *xr);
 void xr_instance_destroy(struct xr *xr);
 XrTime xr_now(const struct xr *xr);
+int64_t xr_monotonic_ns(void); /* CLOCK_MONOTONIC in ns, whatever the runtime's clock */
 /* vulkan.c */
 enum xr_status xr_vulkan_create(struct xr *xr);
 void xr_vulkan_destroy(struct xr *xr);

@@ -38,6 +38,11 @@ static void add_frame(struct xr_stats *s, uint64_t i, int64_t skipped, bool gpu_
     r->end = r->wake + (int64_t)(i + 1) * 1000000;
     if (r->end < r->located)
         r->end = r->located;
+    /* CLOCK_MONOTONIC: begin 0.25 ms, located 0.5 ms, end (i + 1) * 0.5 ms after wake */
+    r->mono.wake = 7000000000LL + (int64_t)i * P;
+    r->mono.begin = r->mono.wake + 250000;
+    r->mono.located = r->mono.wake + 500000;
+    r->mono.end = r->mono.wake + (int64_t)(i + 1) * 500000;
     r->should_render = true;
     r->gpu_pending = gpu_pending;
     r->draws = 3;
@@ -115,6 +120,15 @@ int main(void)
     CHECK(row && sscanf(row + strlen("pose age"), "%lf %lf %lf %lf", &p50, &p95, &p99, &max) == 4);
     CHECK(p50 == 8.0 && max == 8.0);
     CHECK(strstr(table, "  gpu                            -         -         -         -") != NULL); /* all unknown */
+    /* the runtime's clock is used (set_clock true): the same phases follow on CLOCK_MONOTONIC */
+    const char *mono = strstr(table, "the same on CLOCK_MONOTONIC");
+    CHECK(mono != NULL);
+    row = mono ? strstr(mono, "wake->begin") : NULL;
+    CHECK(row && sscanf(row + strlen("wake->begin"), "%lf %lf %lf %lf", &p50, &p95, &p99, &max) == 4);
+    CHECK(p50 == 0.25 && max == 0.25);
+    row = mono ? strstr(mono, "app cpu (wake->end)") : NULL;
+    CHECK(row && sscanf(row + strlen("app cpu (wake->end)"), "%lf %lf %lf %lf", &p50, &p95, &p99, &max) == 4);
+    CHECK(p50 == 27.5 && max == 50.0);
     if (failures)
         fputs(table, stderr);
     free(table);
