@@ -90,24 +90,28 @@ static void sleep_until(struct mx_session *s, XrTime wake)
         prctl(PR_SET_TIMERSLACK, (unsigned long)old_slack, 0, 0, 0);
 }
 
-/* How long before the predicted display time the app is woken (MOCKXR_PACING). */
-static XrDuration pacing_lead(struct mx_session *s)
+/* How long before the predicted display time the app is woken (MOCKXR_PACING), and the estimate and margin
+ * it came from (recorded with the frame: GPU completions may feed the estimator while xrWaitFrame sleeps). */
+static XrDuration pacing_lead(struct mx_session *s, XrDuration *out_estimate, XrDuration *out_margin)
 {
     const struct mx_clock *c = &s->instance->clock;
     if (s->pacing.period == 0)
         mx_pacing_init(&s->pacing, c->period);
     else if (s->pacing.period != c->period) /* XR_FB_display_refresh_rate */
         mx_pacing_set_period(&s->pacing, c->period);
+    *out_estimate = mx_pacing_estimate(&s->pacing);
+    *out_margin = s->pacing.margin;
     if (c->mode == MX_CLOCK_VIRTUAL || s->instance->config.pacing == MX_PACING_SLOT)
         return c->period;
     return mx_pacing_lead(&s->pacing);
 }
 
-static void pace(struct mx_session *s, XrTime *out_wake, XrTime *out_predicted, XrTime *out_scheduled)
+static void pace(struct mx_session *s, XrTime *out_wake, XrTime *out_predicted, XrTime *out_scheduled,
+                 XrDuration *out_estimate, XrDuration *out_margin)
 {
     struct mx_clock *c = &s->instance->clock;
     XrTime wake, predicted;
-    XrDuration lead = pacing_lead(s);
+    XrDuration lead = pacing_lead(s, out_estimate, out_margin);
     if (c->mode == MX_CLOCK_VIRTUAL) {
         next_slot(s, c->virtual_now + s->instance->extra_wait_delay, lead, &wake, &predicted);
         c->virtual_now = wake;
@@ -146,9 +150,10 @@ static XrResult XRAPI_CALL wait_frame(XrSession session, const XrFrameWaitInfo *
     if (r == XR_SUCCESS)
         r = wait_for_turn(s, func);
     XrTime wake = 0, predicted = 0, scheduled = 0;
+    XrDuration estimate = 0, margin = 0;
     if (r == XR_SUCCESS) {
         s->wait_in_progress = true;
-        pace(s, &wake, &predicted, &scheduled);
+        pace(s, &wake, &predicted, &scheduled, &estimate, &margin);
         s->wait_in_progress = false;
         pthread_cond_broadcast(&s->frame_cond);
         r = recheck(s, func);
@@ -161,7 +166,7 @@ static XrResult XRAPI_CALL wait_frame(XrSession session, const XrFrameWaitInfo *
         struct mx_frame *f = &s->frames[index % MX_FRAME_HISTORY];
         *f = (struct mx_frame){.index = index, .predicted_display_time = predicted,
                                .period = i->clock.period, .wake = wake, .scheduled_wake = scheduled,
-                               .estimate = mx_pacing_estimate(&s->pacing), .margin = s->pacing.margin,
+                               .estimate = estimate, .margin = margin,
                                .wake_mono = mx_clock_monotonic_ns(), .wake_seq = mx_next_seq(i)};
         if (index == 0)
             i->first_predicted = predicted;
