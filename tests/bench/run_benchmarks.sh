@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 3-5, 10 and 12 (mockxr overhead and jitter; the reference compositor's cost;
-# factoryxr latency with and without late latching; scene/resolution/render-path scaling; hello_xr side by
+# Runs the benchmarks of issues 3-5, 10, 12 and 15 (mockxr overhead and jitter; the reference compositor's cost;
+# factoryxr latency with and without late latching; slot vs app pacing (pacing_bench.sh); scene/resolution/render-path scaling; hello_xr side by
 # side; live data at scale) and writes markdown tables,
 # SVG plots, raw records and logs into OUT_DIR. Method and reading guide: docs/benchmarks.md.
 #
@@ -213,6 +213,12 @@ if [[ -n "$FACTORYXR" ]]; then
 else
   say "factoryxr was not built: skipped."
   say ""
+fi
+
+# ---- 2b. frame pacing: mockxr's slot vs app pacing, factoryxr and hello_xr (tests/bench/pacing_bench.sh) ----
+if ! FRAMES="$FRAMES" WARMUP="$WARMUP" HZ="$HZ" VIEW="$VIEW" LP_THREADS="$LP_THREADS" CASE_TIMEOUT="$CASE_TIMEOUT" \
+    bash "$(dirname "$0")/pacing_bench.sh" "$BUILD_DIR" "$OUT_DIR" 2>>"$OUT_DIR/logs/pacing-bench.log"; then
+  FAILED+=("pacing_bench.sh: a run failed (see logs/pacing-bench.log)")
 fi
 
 # ---- 3. scaling: lines x per-eye size x render path (realtime, so CPU and GPU times are real) ----

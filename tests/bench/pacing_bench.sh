@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Issue 15: mockxr's slot pacing vs app pacing, side by side in one run — factoryxr (default scene) and the
+# Khronos hello_xr on the realtime clock: pose age p50/p99, missed slots, late and GPU-late frames, app CPU,
+# the mean lead (predicted display time - wake target); a plot of per-frame pose age under both pacings.
+# Results appended to OUT_DIR/results.md (run_benchmarks.sh calls it) or printed; method in docs/latency.md.
+#
+# Usage: tests/bench/pacing_bench.sh [BUILD_DIR] [OUT_DIR]     (bash, awk; gnuplot for the plot)
+# Environment: FRAMES=900 WARMUP=30 HZ=90 VIEW=512 LP_THREADS=2 CASE_TIMEOUT=900 (QUICK=1: 60 frames, 256²)
+set -uo pipefail
+
+BUILD_DIR=$(cd "${1:-build}" && pwd) || { echo "pacing_bench: no build directory '${1:-build}'" >&2; exit 2; }
+OUT_DIR=${2:-$BUILD_DIR/bench-results}
+if [[ "${QUICK:-0}" == 1 ]]; then FRAMES=${FRAMES:-60}; WARMUP=${WARMUP:-10}; VIEW=${VIEW:-256}
+else FRAMES=${FRAMES:-900}; WARMUP=${WARMUP:-30}; VIEW=${VIEW:-512}; fi
+HZ=${HZ:-90}; LP_THREADS=${LP_THREADS:-2}; CASE_TIMEOUT=${CASE_TIMEOUT:-900}
+for n in FRAMES WARMUP HZ VIEW LP_THREADS CASE_TIMEOUT; do
+  [[ "${!n}" =~ ^[1-9][0-9]*$ ]] || { echo "pacing_bench: $n='${!n}' is not a positive integer" >&2; exit 2; }
+done
+MOCKXR_RUN="$BUILD_DIR/mockxr-run" FXR_TIMING="$BUILD_DIR/fxr-timing" FACTORYXR="$BUILD_DIR/factoryxr"
+HELLO_XR=$(command -v hello_xr || true)
+LVP_ICD=$(find /usr/share/vulkan/icd.d -name "lvp_icd.*.json" 2>/dev/null | sort | head -n 1)
+for tool in "$MOCKXR_RUN" "$FXR_TIMING" "$FACTORYXR"; do
+  [[ -x "$tool" ]] || { echo "pacing_bench: $tool is missing: build it first" >&2; exit 2; }
+done
+[[ -n "$LVP_ICD" ]] || { echo "pacing_bench: lavapipe not found (apt-get install mesa-vulkan-drivers)" >&2; exit 2; }
+mkdir -p "$OUT_DIR/raw" "$OUT_DIR/plots" "$OUT_DIR/logs" || exit 2
+RESULTS="$OUT_DIR/results.md"
+export VK_ICD_FILENAMES="$LVP_ICD" VK_DRIVER_FILES="$LVP_ICD" LP_NUM_THREADS="$LP_THREADS" MOCKXR_QUIET=1
+export XDG_CACHE_HOME="$OUT_DIR/cache"
+say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
+failed=0
+
+# case NAME PACING APP...: one realtime run through mockxr-run; the runtime record in raw/NAME.mockxr.jsonl
+run_one() {
+  local name=$1 pacing=$2; shift 2
+  echo "pacing_bench: $name" >&2
+  "$MOCKXR_RUN" --clock realtime --pacing "$pacing" --hz "$HZ" --view-size "${VIEW}x${VIEW}" \
+    --frames $((WARMUP + FRAMES)) --timeout "$CASE_TIMEOUT" --report "$OUT_DIR/raw/$name.mockxr.jsonl" -- "$@" \
+    >"$OUT_DIR/logs/$name.log" 2>&1 || { echo "pacing_bench: $name failed (logs/$name.log)" >&2; failed=1; }
+}
+
+# extra NAME: what fxr-timing's row does not show — GPU-late frames, mean lead and mean estimate after warm-up
+extra() {
+  awk -v warm="$WARMUP" -v name="$1" '
+    function field(k,   m) { return match($0, "\"" k "\":-?[0-9]+") ? substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3) + 0 : 0 }
+    /"type":"frame"/ { if (n++ < warm || field("discarded")) next; k++; lead += field("predicted_display_time") - field("wake_target")
+                       est += field("estimate"); if (field("gpu_done") > 0) { g++; gpu += field("gpu_done") - field("end") } }
+    /"type":"summary"/ { gl = field("gpu_late") }
+    END { printf "| %s | %.3f | %.3f | %s | %d |\n", name, k ? lead / k / 1e6 : 0, k ? est / k / 1e6 : 0,
+                 g ? sprintf("%.3f", gpu / g / 1e6) : "-", gl }' "$OUT_DIR/raw/$1.mockxr.jsonl"
+}
+
+# plot: per-frame pose age under both pacings, one SVG (factoryxr's runs)
+plot_pose_age() {
+  command -v gnuplot >/dev/null || { echo "pacing_bench: gnuplot not found: no plot" >&2; return; }
+  local dat="$OUT_DIR/plots/pacing-pose-age.svg.dat"
+  for p in slot app; do
+    awk -v warm="$WARMUP" 'match($0, /"pose_age":-?[0-9]+/) && /"type":"frame"/ {
+      if (++n > warm) print n - warm, substr($0, RSTART + 11, RLENGTH - 11) / 1e6 }' "$OUT_DIR/raw/pacing-factoryxr-$p.mockxr.jsonl"
+    printf '\n\n'
+  done >"$dat"
+  local period goal
+  period=$(awk -v hz="$HZ" 'BEGIN { printf "%.4f", 1000 / hz }')
+  goal=$(awk -v hz="$HZ" 'BEGIN { printf "%.4f", 600 / hz }')
+  gnuplot <<GP 2>>"$OUT_DIR/logs/gnuplot.log" || echo "pacing_bench: gnuplot failed" >&2
+set terminal svg size 900,420 dynamic background rgb 'white'
+set output '$OUT_DIR/plots/pacing-pose-age.svg'
+set title "factoryxr pose age per frame (mockxr's record), ${VIEW}² per eye, ${HZ} Hz, lavapipe: slot vs app pacing"
+set xlabel 'frame (after $WARMUP warm-up)'; set ylabel 'ms'; set key outside bottom center horizontal; set grid
+set yrange [-2:$period * 1.5]
+plot '$dat' index 0 using 1:2 with lines lw 1 title 'slot pacing', \\
+     '$dat' index 1 using 1:2 with lines lw 1 title 'app pacing', \\
+     $period with lines dt 2 lc rgb 'gray' title 'one period', \\
+     $goal with lines dt 3 lc rgb 'red' title '0.6 period (goal for p99)'
+GP
+}
+
+say "## Frame pacing: slot vs app (issue 15; realtime ${HZ} Hz, ${VIEW}² per eye, $FRAMES frames after $WARMUP)"
+say ""
+say "- $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; lavapipe, LP_NUM_THREADS=$LP_THREADS"
+say ""
+for p in slot app; do run_one "pacing-factoryxr-$p" "$p" "$FACTORYXR" --stats "$OUT_DIR/raw/pacing-factoryxr-$p.stats.jsonl"; done
+if [[ -n "$HELLO_XR" ]]; then
+  for p in slot app; do run_one "pacing-hello-$p" "$p" "$HELLO_XR" -g Vulkan2; done
+fi
+"$FXR_TIMING" --row-header | tee -a "$RESULTS"
+for p in slot app; do
+  "$FXR_TIMING" --warmup "$WARMUP" --row "factoryxr, $p pacing, runtime record" "$OUT_DIR/raw/pacing-factoryxr-$p.mockxr.jsonl" | tee -a "$RESULTS"
+  "$FXR_TIMING" --warmup "$WARMUP" --row "factoryxr, $p pacing, app record" "$OUT_DIR/raw/pacing-factoryxr-$p.stats.jsonl" | tee -a "$RESULTS"
+done
+if [[ -n "$HELLO_XR" ]]; then
+  for p in slot app; do
+    "$FXR_TIMING" --warmup "$WARMUP" --row "hello_xr, $p pacing, runtime record" "$OUT_DIR/raw/pacing-hello-$p.mockxr.jsonl" | tee -a "$RESULTS"
+  done
+fi
+say ""
+say "| run (runtime record, after warm-up) | mean lead ms | mean estimate ms | mean GPU after xrEndFrame ms | GPU-late frames |"
+say "|---|--:|--:|--:|--:|"
+for name in pacing-factoryxr-slot pacing-factoryxr-app pacing-hello-slot pacing-hello-app; do
+  [[ -s "$OUT_DIR/raw/$name.mockxr.jsonl" ]] && extra "$name" | tee -a "$RESULTS"
+done
+say ""
+plot_pose_age
+say "Plot: plots/pacing-pose-age.svg"
+say ""
+exit $failed
