@@ -52,9 +52,12 @@ static void *watch_main(void *arg)
         if (!done && !give_up)
             continue;
         if (give_up) {
-            if (vr != VK_TIMEOUT)
+            if (vr != VK_TIMEOUT && !vs->watch_failed)
                 mx_warn("xrEndFrame", "waiting for the app's GPU work of frame %llu failed (vkWaitForFences: %s); "
-                        "its GPU completion is unknown", (unsigned long long)frame, mx_vk_result_str(vr));
+                        "GPU completion is no longer watched (app pacing learns CPU time only)",
+                        (unsigned long long)frame, mx_vk_result_str(vr));
+            if (vr != VK_TIMEOUT)
+                vs->watch_failed = true; /* e.g. device lost: no more fences on this queue */
             w->leaked = true;
             t = 0;
         }
