@@ -62,10 +62,11 @@ static void flush_lines(struct mx_record *rec, bool all)
         fprintf(rec->file, "%s,\"gpu_done\":%lld}\n", l->text, (long long)(l->pending ? 0 : l->gpu_done));
         free(l->text);
     }
+    if (k == 0)
+        return;
     rec->line_count -= k;
     memmove(rec->lines, rec->lines + k, rec->line_count * sizeof(*rec->lines));
-    if (k > 0)
-        fflush(rec->file);
+    fflush(rec->file);
 }
 
 static bool queue_line(struct mx_record *rec, const struct mx_line *line)
