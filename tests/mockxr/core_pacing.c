@@ -28,10 +28,41 @@ static void run_app(struct mx_test *t, const char *pacing, const char *report)
 }
 
 struct seen {
-    int frames, late, discarded, short_lead, exact, woken_early, gpu_known;
+    int frames, late, discarded, short_lead, exact, woken_early, gpu_known, estimate_exact;
     double min_lead_ms;
     bool header_ok, summary_ok, monotonic_ok;
+    double cost[FRAMES]; /* end - wake_target of each frame (headless: the cost the estimator is fed) */
 };
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* What mockxr's estimator (core/pacing.c) gives after `n` frames: the 90th percentile (nearest rank) of the
+ * last 32 costs, 0 before 4 frames. */
+static double expected_estimate(const struct seen *s, int n)
+{
+    if (n < 4)
+        return 0;
+    double w[32];
+    int count = n < 32 ? n : 32;
+    for (int k = 0; k < count; k++)
+        w[k] = s->cost[n - count + k];
+    qsort(w, (size_t)count, sizeof(double), cmp_double);
+    return w[(count * 9 + 9) / 10 - 1];
+}
+
+/* p90 of the whole run's costs: whether the machine let frames cost well under a period. */
+static double p90_cost(const struct seen *s)
+{
+    double w[FRAMES];
+    int n = s->frames < FRAMES ? s->frames : FRAMES;
+    memcpy(w, s->cost, sizeof(double) * (size_t)n);
+    qsort(w, (size_t)n, sizeof(double), cmp_double);
+    return n ? w[(n * 9 + 9) / 10 - 1] : 0;
+}
 
 static void read_frame(const cJSON *o, bool app, struct seen *s)
 {
@@ -39,6 +70,11 @@ static void read_frame(const cJSON *o, bool app, struct seen *s)
     double target = num(o, "wake_target"), wake = num(o, "wake");
     double estimate = num(o, "estimate"), margin = num(o, "margin");
     double lead = predicted - target;
+    int n = s->frames;
+    /* the estimate the frame was woken with comes from the costs of the frames before it */
+    s->estimate_exact += estimate == expected_estimate(s, n);
+    if (n < FRAMES)
+        s->cost[n] = num(o, "end") - target;
     s->frames++;
     s->late += num(o, "late") != 0;
     s->discarded += num(o, "discarded") != 0;
@@ -54,9 +90,12 @@ static void read_frame(const cJSON *o, bool app, struct seen *s)
         s->min_lead_ms = lead / 1e6;
 }
 
-static struct seen read_report(struct mx_test *t, const char *path, const char *pacing)
+static struct seen *read_report(struct mx_test *t, const char *path, const char *pacing)
 {
-    struct seen s = {.min_lead_ms = -1};
+    static struct seen runs[2];
+    struct seen *sp = &runs[strcmp(pacing, "app") == 0 ? 0 : 1];
+    *sp = (struct seen){.min_lead_ms = -1};
+    struct seen s = *sp;
     bool app = strcmp(pacing, "app") == 0;
     FILE *f = fopen(path, "r");
     MX_CHECK(t, f != NULL);
@@ -81,29 +120,36 @@ static struct seen read_report(struct mx_test *t, const char *path, const char *
     }
     if (f)
         fclose(f);
-    return s;
+    *sp = s;
+    return sp;
 }
 
 static void test_pacing(struct mx_test *t)
 {
     run_app(t, "app", "core_pacing_app.jsonl");
     run_app(t, "slot", "core_pacing_slot.jsonl");
-    struct seen a = read_report(t, "core_pacing_app.jsonl", "app");
-    struct seen s = read_report(t, "core_pacing_slot.jsonl", "slot");
+    const struct seen a = *read_report(t, "core_pacing_app.jsonl", "app");
+    const struct seen s = *read_report(t, "core_pacing_slot.jsonl", "slot");
     const int paced = FRAMES - WARMUP;
     MX_CHECK(t, a.header_ok && s.header_ok && a.summary_ok && s.summary_ok && a.monotonic_ok && s.monotonic_ok);
     MX_CHECK(t, a.frames == FRAMES && s.frames == FRAMES);
     MX_CHECK(t, a.woken_early == 0 && s.woken_early == 0 && a.gpu_known == 0 && s.gpu_known == 0);
-    /* every wake target is the lead its line names */
+    /* every wake target is the lead its line names, every estimate the p90 of the costs before it */
     MX_CHECK(t, a.exact == paced && s.exact == paced);
-    /* slot: a whole period; app: a headless frame costs microseconds, so the lead is about the 1.1 ms base
-     * margin — after the slot start by most of a period. Lenient: on a loaded machine (a shared 2-CPU VM
-     * with load 10 here) the app is descheduled for milliseconds, its frames come late and the margin widens. */
+    MX_CHECK(t, a.estimate_exact == FRAMES && s.estimate_exact == FRAMES);
+    /* slot: a whole period; app: a headless frame costs microseconds, so on an idle machine every lead is about
+     * the 1.1 ms base margin — after the slot start by most of a period. Lenient: on a loaded machine (a shared
+     * 2-CPU VM at load 10-14 here) wake-ups come milliseconds late, which the cost includes, and late frames
+     * widen the margin: 0-23 of 52 leads stayed under a period there. The model is checked exactly above; a
+     * shorter lead is required where the run's own costs (p90 + twice the base margin) fit in a period. */
     MX_CHECK(t, s.short_lead == 0 && s.min_lead_ms > 11.0);
-    MX_CHECK(t, a.short_lead >= paced / 2 && a.min_lead_ms >= 1.0);
-    MX_CHECK(t, a.discarded == 0 && a.late <= FRAMES / 4);
-    printf("app: %d frames, %d late, %d of %d leads under a period (min %.3f ms), %d exact; slot: %d short, %d exact\n",
-           a.frames, a.late, a.short_lead, paced, a.min_lead_ms, a.exact, s.short_lead, s.exact);
+    MX_CHECK(t, a.min_lead_ms >= 1.0);
+    const bool fits = p90_cost(&a) + 2 * 1111111.0 < 11111111.0;
+    MX_CHECK(t, a.short_lead >= 1 || !fits);
+    MX_CHECK(t, a.discarded == 0 && (a.late <= FRAMES / 4 || !fits));
+    printf("app: %d frames, %d late, %d of %d leads under a period (min %.3f ms), %d exact, cost p90 %.3f ms%s; "
+           "slot: %d short, %d exact\n", a.frames, a.late, a.short_lead, paced, a.min_lead_ms, a.exact,
+           p90_cost(&a) / 1e6, fits ? "" : " (machine too loaded to require a shorter lead)", s.short_lead, s.exact);
     if (t->failures == 0) {
         remove("core_pacing_app.jsonl");
         remove("core_pacing_slot.jsonl");

@@ -288,7 +288,7 @@ static XrResult XRAPI_CALL end_frame(XrSession session, const XrFrameEndInfo *fr
             /* realtime: the app's GPU work gets a fence; its completion feeds pacing and the record */
             bool gpu_watched = s->instance->clock.mode == MX_CLOCK_REALTIME && mx_vk_watch_frame(s, f->index);
             if (!gpu_watched)
-                mx_pacing_frame_done(&s->pacing, f->wake, f->end, 0, f->predicted_display_time);
+                mx_pacing_frame_done(&s->pacing, f->scheduled_wake, f->end, 0, f->predicted_display_time);
             mx_record_frame(s, f, frameEndInfo, gpu_watched);
         }
         s->frames_ended++;
@@ -306,7 +306,7 @@ void mx_frame_gpu_done(struct mx_session *s, uint64_t index, XrTime t)
     struct mx_frame *f = mx_session_frame(s, index);
     if (f && t > 0) {
         f->gpu_done = t;
-        mx_pacing_frame_done(&s->pacing, f->wake, f->end, t, f->predicted_display_time);
+        mx_pacing_frame_done(&s->pacing, f->scheduled_wake, f->end, t, f->predicted_display_time);
     }
     mx_record_gpu_done(s->instance, index, t);
 }

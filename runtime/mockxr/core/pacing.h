@@ -20,7 +20,7 @@ struct mx_pacing_window {
 
 struct mx_pacing {
     int64_t period;
-    /* A frame's cost: its critical path from xrWaitFrame's return to ready, CPU (to xrEndFrame) and then
+    /* A frame's cost: its critical path from its wake target to ready, CPU (to xrEndFrame) and then
      * GPU (to the app's queue done with it), which is what the wake has to lead the display by. */
     struct mx_pacing_window cost;
     int64_t margin;              /* current safety margin */
@@ -32,7 +32,8 @@ struct mx_pacing {
 void mx_pacing_init(struct mx_pacing *p, int64_t period);
 /* A new display period (XR_FB_display_refresh_rate): margins follow it, costs are kept. */
 void mx_pacing_set_period(struct mx_pacing *p, int64_t period);
-/* One finished frame: woken at `wake`, xrEndFrame at `end`, the app's GPU work done at `gpu_done`
+/* One finished frame: aimed to wake at `wake` (the wake target: a late wake-up on a loaded machine is part of
+ * what the lead has to cover), xrEndFrame at `end`, the app's GPU work done at `gpu_done`
  * (0: unknown, the CPU part alone is the cost), for display at `predicted`. Returns whether it was late:
  * ready (CPU and GPU done) after `predicted`; a late frame widens the margin by how late it was (at
  * least the base margin), each frame on time narrows it back by 1/32 of its excess. */
