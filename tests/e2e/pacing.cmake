@@ -4,6 +4,6 @@ if(TARGET factoryxr AND TARGET mockxr)
   target_link_libraries(pacing_check PRIVATE cjson)
   add_test(NAME e2e_factoryxr_pacing
            COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/pacing_e2e.sh $<TARGET_FILE:factoryxr> $<TARGET_FILE:pacing_check> ${CMAKE_BINARY_DIR}/e2e/factoryxr_pacing)
-  set_tests_properties(e2e_factoryxr_pacing PROPERTIES LABELS e2e TIMEOUT 120
+  set_tests_properties(e2e_factoryxr_pacing PROPERTIES LABELS e2e TIMEOUT 240
                        ENVIRONMENT "${FXR_TEST_ENV};${fxr_e2e_asan_env}")
 endif()
