@@ -70,8 +70,8 @@ set xlabel 'frame (after $WARMUP warm-up)'; set ylabel 'ms'; set key outside bot
 set yrange [-2:$period * 1.5]
 plot '$dat' index 0 using 1:2 with lines lw 1 title 'slot pacing', \\
      '$dat' index 1 using 1:2 with lines lw 1 title 'app pacing', \\
-     $period with lines dt 2 lc rgb 'gray' title 'one period', \\
-     $goal with lines dt 3 lc rgb 'red' title '0.6 period (goal for p99)'
+     $period with lines lw 2 lc rgb 'gray' title 'one period', \\
+     $goal with lines lw 2 lc rgb 'red' title '0.6 period (goal for p99)'
 GP
 }
 
