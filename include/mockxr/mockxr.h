@@ -37,7 +37,7 @@
  * so every scripted event happens once per run.
  *
  * {"type":"header","runtime":"mockxr","clock":"virtual","refresh_hz":90,"period":11111111,"view_size":[w,h],
- *   "head":"still","controllers":"touch","exit_after_frames":-1}
+ *   "head":"still","controllers":"touch","exit_after_frames":-1,"pacing":"app"|"slot"}
  * {"type":"frame","frame":N,               run frame index (0-based, xrWaitFrame calls of all sessions)
  *   "predicted_display_time":T,"period":P, what xrWaitFrame returned
  *   "wake":t,"begin":t,"located":t,"end":t,    when xrWaitFrame returned / xrBeginFrame / the last
@@ -48,6 +48,9 @@
  *   "app_cpu":ns,                          end - wake
  *   "discarded":0|1,"late":0|1,            late: xrEndFrame came after display_time's slot
  *   "in_flight":n,                         frames begun and not yet ended when this one began (+1)
+ *   "wake_target":t,                       when xrWaitFrame aimed to wake: slot start, or (app pacing)
+ *                                          predicted - min(period, estimate + margin)
+ *   "estimate":ns,"margin":ns,             app pacing's cost estimate and margin at this wake
  *   "haptics":n,                           haptic feedback calls applied since the session's previous line
  *   extension fields, each only when the app enabled its extension (docs/mockxr.md, "Extensions"):
  *   "hands":[{"tracked":0|1,"curl":c,"pinch":p,"locates":n} left, {...} right],
@@ -57,10 +60,14 @@
  *                                          (only when an extension queued events since the previous line)
  *   "layers":[{"type":"projection","views":[{"swapchain":id,"array_index":i,
  *              "rect":[x,y,w,h],"depth":0|1}]}, {"type":"quad",...}, {"type":"cylinder",...},
- *             {"type":"equirect",...}, {"type":"equirect2",...}, {"type":"cube",...}]}
+ *             {"type":"equirect",...}, {"type":"equirect2",...}, {"type":"cube",...}],
  *                                          (docs/mockxr.md lists each type's members)
+ *   "gpu_done":t}                          last: the app's queue finished this frame's work (realtime clock,
+ *                                          Vulkan session; CLOCK_MONOTONIC; 0 unknown)
+ * {"type":"monotonic","app_cpu_ms":{...}}  app CPU on CLOCK_MONOTONIC whatever the clock (differs run to run)
  * {"type":"summary","frames":N,"missed":M,"discarded":D,"late":L,"haptics":H,"errors":E,"lost_returns":R,
- *   "app_cpu_ms":{"p50":x,"p95":x,"p99":x,"max":x},"pose_age_ms":{...},"wake_jitter_ms":{...}}
+ *   "gpu_late":G,"app_cpu_ms":{"p50":x,"p95":x,"p99":x,"max":x},"pose_age_ms":{...},"wake_jitter_ms":{...}
+ *   [,"gpu_after_end_ms":{...}]}            (realtime clock and a Vulkan session only)
  * "errors" counts the errors mockxr diagnosed (rule violations returned to the app, failed captures);
  * "lost_returns" counts XR_ERROR_SESSION_LOST / XR_ERROR_INSTANCE_LOST returned after a scripted loss,
  * which are the spec's answer, not the app's fault, and are not in "errors". */
