@@ -1,5 +1,5 @@
 /* Per-frame timing records: JSON lines (--stats), a one-line summary each second of runtime time,
- * and the p50/p95/p99/max table at exit. Vocabulary as in shared/DESIGN.md. */
+ * and the p50/p95/p99/max table at exit (tallied in stats_table.c). Vocabulary as in shared/DESIGN.md. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -11,17 +11,32 @@
 #define SUMMARY_INTERVAL_NS 1000000000LL
 #define WARMUP_FRAMES 10
 
+/* Records live in a ring from the oldest one still needed (not yet written, the current one-second window, the
+ * last few frames) to the newest, so memory stays flat however long the app runs; the exit table keeps tallies
+ * (stats_table.c), and copies of the first 2 x WARMUP_FRAMES records for a run too short to leave warm-up out. */
+#define RING_INITIAL 256u
+#define RING_KEEP 8u /* the frames before the newest stay reachable (GPU times arrive two frames late) */
+
 struct xr_stats {
-    struct xr_frame_record *records;
-    uint64_t count, capacity;
+    struct xr_frame_record *ring;
+    uint64_t capacity;     /* a power of two */
+    uint64_t count;        /* records made: frames [0, count) */
     uint64_t written;      /* records [0, written) are in the JSON file */
+    uint64_t tallied;      /* records [0, tallied) are in the exit table's tallies */
     uint64_t summary_from; /* first record of the current one-second window */
     int64_t summary_until; /* display time that closes the window */
+    struct xr_frame_record head[2 * WARMUP_FRAMES];
+    struct xr_stats_acc *after_warmup; /* records from WARMUP_FRAMES on */
     FILE *file;
     bool clock_is_xr, quiet;
     const char *const *live_names;
     uint32_t live_count;
 };
+
+static struct xr_frame_record *rec_at(const struct xr_stats *s, uint64_t i)
+{
+    return &s->ring[i & (s->capacity - 1)];
+}
 
 void xr_stats_set_live_names(struct xr_stats *stats, const char *const *names, uint32_t count)
 {
@@ -43,10 +58,19 @@ int xr_stats_create(const char *path, bool quiet, struct xr_stats **out_stats)
         return -1;
     }
     s->quiet = quiet;
+    s->capacity = RING_INITIAL;
+    if (!(s->ring = calloc(s->capacity, sizeof(*s->ring))) || xr_stats_acc_create(&s->after_warmup) != 0) {
+        xr_log("xr_stats_create: out of memory");
+        free(s->ring);
+        free(s);
+        return -1;
+    }
     if (path) {
         s->file = fopen(path, "w");
         if (!s->file) {
             xr_log("cannot open the stats file %s for writing: %s", path, strerror(errno));
+            xr_stats_acc_destroy(&s->after_warmup);
+            free(s->ring);
             free(s);
             return -1;
         }
@@ -92,14 +116,27 @@ static void write_record(const struct xr_stats *s, FILE *f, const struct xr_fram
     fputs("}\n", f);
 }
 
+/* Records [tallied, upto) into the exit table's tallies (and the copies of the first ones). */
+static void tally(struct xr_stats *s, uint64_t upto)
+{
+    for (; s->tallied < upto; s->tallied++) {
+        const struct xr_frame_record *r = rec_at(s, s->tallied);
+        if (s->tallied < 2 * WARMUP_FRAMES)
+            s->head[s->tallied] = *r;
+        if (s->tallied >= WARMUP_FRAMES)
+            xr_stats_acc_add(s->after_warmup, r);
+    }
+}
+
 /* Records are written in order once their GPU time is known (it arrives two frames later). */
 static void flush(struct xr_stats *s, bool all)
 {
-    while (s->written < s->count && (all || !s->records[s->written].gpu_pending)) {
+    while (s->written < s->count && (all || !rec_at(s, s->written)->gpu_pending)) {
         if (s->file)
-            write_record(s, s->file, &s->records[s->written], s->clock_is_xr);
+            write_record(s, s->file, rec_at(s, s->written), s->clock_is_xr);
         s->written++;
     }
+    tally(s, s->written);
 }
 
 void xr_stats_destroy(struct xr_stats **stats_ptr)
@@ -110,24 +147,38 @@ void xr_stats_destroy(struct xr_stats **stats_ptr)
     flush(s, true);
     if (s->file && fclose(s->file) != 0)
         xr_log("writing the stats file failed: %s", strerror(errno));
-    free(s->records);
+    xr_stats_acc_destroy(&s->after_warmup);
+    free(s->ring);
     free(s);
     *stats_ptr = NULL;
 }
 
+/* The oldest record still needed. */
+static uint64_t ring_base(const struct xr_stats *s)
+{
+    uint64_t base = s->written < s->summary_from ? s->written : s->summary_from;
+    if (s->count > RING_KEEP && s->count - RING_KEEP < base)
+        base = s->count - RING_KEEP;
+    return base;
+}
+
 struct xr_frame_record *xr_stats_frame_new(struct xr_stats *s)
 {
-    if (s->count == s->capacity) {
-        uint64_t cap = s->capacity ? s->capacity * 2 : 1024;
-        struct xr_frame_record *r = realloc(s->records, cap * sizeof(*r));
+    const uint64_t base = ring_base(s);
+    if (s->count - base == s->capacity) {
+        const uint64_t cap = s->capacity * 2;
+        struct xr_frame_record *r = malloc(cap * sizeof(*r));
         if (!r) {
             xr_log("out of memory for %" PRIu64 " frame records", cap);
             return NULL;
         }
-        s->records = r;
+        for (uint64_t i = base; i < s->count; ++i)
+            r[i & (cap - 1)] = *rec_at(s, i);
+        free(s->ring);
+        s->ring = r;
         s->capacity = cap;
     }
-    struct xr_frame_record *rec = &s->records[s->count++];
+    struct xr_frame_record *rec = rec_at(s, s->count++);
     *rec = (struct xr_frame_record){.gpu_ms = -1.0};
     return rec;
 }
@@ -135,7 +186,10 @@ struct xr_frame_record *xr_stats_frame_new(struct xr_stats *s)
 struct xr_frame_record *xr_stats_frame_get(struct xr_stats *s, uint64_t frame)
 {
     /* Frames are numbered densely from 0 in creation order. */
-    return frame < s->count && s->records[frame].frame == frame ? &s->records[frame] : NULL;
+    if (frame >= s->count || frame < ring_base(s))
+        return NULL;
+    struct xr_frame_record *r = rec_at(s, frame);
+    return r->frame == frame ? r : NULL;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -159,7 +213,7 @@ static struct pct percentiles(const struct xr_stats *s, uint64_t from, uint64_t 
     if (!v)
         return p;
     for (uint64_t i = from; i < to; ++i) {
-        const struct xr_frame_record *r = &s->records[i];
+        const struct xr_frame_record *r = rec_at(s, i);
         const double x = r->end && r->located ? field(r) : NAN;
         if (!isnan(x))
             v[p.n++] = x;
@@ -177,25 +231,15 @@ static struct pct percentiles(const struct xr_stats *s, uint64_t from, uint64_t 
 
 static double ms(int64_t ns) { return (double)ns * 1e-6; }
 static double f_cpu(const struct xr_frame_record *r) { return ms(r->end - r->wake); }
-static double f_wake_begin(const struct xr_frame_record *r) { return ms(r->begin - r->wake); }
-static double f_begin_located(const struct xr_frame_record *r) { return ms(r->located - r->begin); }
-static double f_located_end(const struct xr_frame_record *r) { return ms(r->end - r->located); }
 static double f_gpu(const struct xr_frame_record *r) { return r->gpu_ms >= 0.0 ? r->gpu_ms : NAN; }
 static double f_pose_age(const struct xr_frame_record *r) { return ms(r->predicted_display_time - r->located); }
-static double f_fence(const struct xr_frame_record *r) { return r->fence_wait_ms; }
-/* The same phases on CLOCK_MONOTONIC (NaN where a moment is missing there). */
-static double mono_ms(int64_t from, int64_t to) { return from && to ? ms(to - from) : NAN; }
-static double f_mono_cpu(const struct xr_frame_record *r) { return mono_ms(r->mono.wake, r->mono.end); }
-static double f_mono_wake_begin(const struct xr_frame_record *r) { return mono_ms(r->mono.wake, r->mono.begin); }
-static double f_mono_begin_located(const struct xr_frame_record *r) { return mono_ms(r->mono.begin, r->mono.located); }
-static double f_mono_located_end(const struct xr_frame_record *r) { return mono_ms(r->mono.located, r->mono.end); }
 
 /* Display slots that passed without a new frame, between consecutive frames of one session. */
 static uint64_t missed(const struct xr_stats *s, uint64_t from, uint64_t to)
 {
     uint64_t m = 0;
     for (uint64_t i = from + 1; i < to; ++i) {
-        const struct xr_frame_record *a = &s->records[i - 1], *b = &s->records[i];
+        const struct xr_frame_record *a = rec_at(s, i - 1), *b = rec_at(s, i);
         if (a->session == b->session && b->period > 0 && b->predicted_display_time > a->predicted_display_time)
             m += (uint64_t)((b->predicted_display_time - a->predicted_display_time + b->period / 2) / b->period) - 1;
     }
@@ -206,7 +250,7 @@ static void print_summary_line(const struct xr_stats *s, uint64_t from, uint64_t
 {
     const struct pct cpu = percentiles(s, from, to, f_cpu), age = percentiles(s, from, to, f_pose_age);
     const struct pct gpu = percentiles(s, from, to, f_gpu);
-    const struct xr_frame_record *last = &s->records[to - 1];
+    const struct xr_frame_record *last = rec_at(s, to - 1);
     printf("factoryxr: t=%.1fs %" PRIu64 " frames, %" PRIu64 " missed, cpu p50 %.3f max %.3f ms, pose age p50 %.2f ms, "
            "gpu p50 %.2f ms, %" PRIu32 " draws, %" PRIu64 " triangles, %" PRIu32 "x%" PRIu32 "\n",
            (double)last->predicted_display_time * 1e-9, to - from, missed(s, from, to), cpu.p50, cpu.max, age.p50, gpu.p50,
@@ -228,9 +272,10 @@ static void print_summary_line(const struct xr_stats *s, uint64_t from, uint64_t
 void xr_stats_frame_done(struct xr_stats *s, uint64_t frame)
 {
     flush(s, false);
-    if (frame >= s->count)
+    const struct xr_frame_record *r = xr_stats_frame_get(s, frame);
+    if (!r)
         return;
-    const int64_t t = s->records[frame].predicted_display_time;
+    const int64_t t = r->predicted_display_time;
     if (s->summary_until == 0) {
         s->summary_until = t + SUMMARY_INTERVAL_NS;
         s->summary_from = frame;
@@ -242,58 +287,26 @@ void xr_stats_frame_done(struct xr_stats *s, uint64_t frame)
     }
 }
 
-static void table_row(FILE *out, const char *name, struct pct p)
-{
-    if (p.n == 0)
-        fprintf(out, "  %-22s %9s %9s %9s %9s\n", name, "-", "-", "-", "-");
-    else
-        fprintf(out, "  %-22s %9.3f %9.3f %9.3f %9.3f\n", name, p.p50, p.p95, p.p99, p.max);
-}
-
-void xr_stats_print_table(const struct xr_stats *s, FILE *out)
+void xr_stats_print_table(struct xr_stats *s, FILE *out)
 {
     if (!s || s->count == 0) {
         fprintf(out, "factoryxr: no frames\n");
         return;
     }
-    const uint64_t from = s->count > 2 * WARMUP_FRAMES ? WARMUP_FRAMES : 0, to = s->count;
-    uint64_t discarded = 0, late = 0, shown = 0;
-    for (uint64_t i = from; i < to; ++i) {
-        discarded += s->records[i].discarded;
-        late += s->records[i].late;
-        shown += s->records[i].end && s->records[i].located;
+    /* Frames whose GPU time is still out count with what they have (as the JSON lines will at exit). */
+    tally(s, s->count);
+    if (s->count > 2 * WARMUP_FRAMES) {
+        xr_stats_acc_print(s->after_warmup, s->count, WARMUP_FRAMES, s->clock_is_xr, out);
+        return;
     }
-    fprintf(out, "factoryxr: %" PRIu64 " frames (%" PRIu64 " after %" PRIu64 " warm-up, %" PRIu64 " shown), %" PRIu64
-                 " missed, %" PRIu64 " discarded, %" PRIu64 " late; times in ms on the %s clock\n",
-            to, to - from, from, shown, missed(s, from, to), discarded, late,
-            s->clock_is_xr ? "runtime's (XR_KHR_convert_timespec_time)" : "CLOCK_MONOTONIC");
-    fprintf(out, "  %-22s %9s %9s %9s %9s\n", "", "p50", "p95", "p99", "max");
-    table_row(out, "wake->begin", percentiles(s, from, to, f_wake_begin));
-    table_row(out, "begin->located", percentiles(s, from, to, f_begin_located));
-    table_row(out, "located->end", percentiles(s, from, to, f_located_end));
-    table_row(out, "app cpu (wake->end)", percentiles(s, from, to, f_cpu));
-    table_row(out, "gpu", percentiles(s, from, to, f_gpu));
-    table_row(out, "pose age", percentiles(s, from, to, f_pose_age));
-    table_row(out, "fence wait", percentiles(s, from, to, f_fence));
-    if (s->clock_is_xr) {
-        /* A runtime's clock may stand still while the app works (mockxr's virtual clock: the rows above
-         * read 0): the same phases as this process measured them. */
-        fprintf(out, "  the same on CLOCK_MONOTONIC (this process's clock):\n");
-        table_row(out, "wake->begin", percentiles(s, from, to, f_mono_wake_begin));
-        table_row(out, "begin->located", percentiles(s, from, to, f_mono_begin_located));
-        table_row(out, "located->end", percentiles(s, from, to, f_mono_located_end));
-        table_row(out, "app cpu (wake->end)", percentiles(s, from, to, f_mono_cpu));
+    /* Too short to leave the warm-up out: every frame counts. */
+    struct xr_stats_acc *all = NULL;
+    if (xr_stats_acc_create(&all) != 0) {
+        fprintf(out, "factoryxr: out of memory for the timing table\n");
+        return;
     }
-    /* dynamic resolution: how much of the time frames were drawn smaller, and how small */
-    uint64_t below = 0;
-    float lowest = 1.0f;
-    for (uint64_t i = from; i < to; ++i) {
-        const struct xr_frame_record *r = &s->records[i];
-        if (r->end && r->located && r->image_width) {
-            below += r->res_scale < 1.0f;
-            lowest = r->res_scale < lowest ? r->res_scale : lowest;
-        }
-    }
-    fprintf(out, "  resolution scale: %" PRIu64 " of %" PRIu64 " shown frames below full size, lowest %.3f\n", below,
-            shown, (double)lowest);
+    for (uint64_t i = 0; i < s->count; ++i)
+        xr_stats_acc_add(all, &s->head[i]);
+    xr_stats_acc_print(all, s->count, 0, s->clock_is_xr, out);
+    xr_stats_acc_destroy(&all);
 }

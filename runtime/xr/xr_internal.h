@@ -63,7 +63,16 @@ struct xr_frame_record *xr_stats_frame_new(struct xr_stats *stats);
 struct xr_frame_record *xr_stats_frame_get(struct xr_stats *stats, uint64_t frame);
 /* The frame is over (ended or abandoned): summary line each second, JSON lines when settled. */
 void xr_stats_frame_done(struct xr_stats *stats, uint64_t frame);
-void xr_stats_print_table(const struct xr_stats *stats, FILE *out);
+/* The exit table; frames still waiting for their GPU time count with what they have. */
+void xr_stats_print_table(struct xr_stats *stats, FILE *out);
+/* The exit table's tallies (stats_table.c): fixed memory for any number of frames. */
+struct xr_stats_acc;
+int xr_stats_acc_create(struct xr_stats_acc **out_acc);
+void xr_stats_acc_destroy(struct xr_stats_acc **acc_ptr);
+/* Adds a settled record; records arrive in frame order. */
+void xr_stats_acc_add(struct xr_stats_acc *acc, const struct xr_frame_record *rec);
+/* The table of `total` frames, the first `warmup` of which are not in `acc`. */
+void xr_stats_acc_print(const struct xr_stats_acc *acc, uint64_t total, uint64_t warmup, bool clock_is_xr, FILE *out);
 
 /* ---- views.c: matrices and culling volumes from XrPosef + XrFovf ---- */
 void xr_views_to_gfx(const XrView *view, float near_z, float far_z, struct gfx_view *out_view);

@@ -12,7 +12,8 @@ add_test(NAME unit_xr_views COMMAND unit_xr_views)
 set_tests_properties(unit_xr_views PROPERTIES LABELS unit TIMEOUT 30)
 
 # The timing records, compiled with the logger stubbed: JSON lines, ordering, percentiles.
-add_executable(unit_xr_stats ${CMAKE_CURRENT_LIST_DIR}/xr_stats.c ${PROJECT_SOURCE_DIR}/runtime/xr/stats.c)
+add_executable(unit_xr_stats ${CMAKE_CURRENT_LIST_DIR}/xr_stats.c ${PROJECT_SOURCE_DIR}/runtime/xr/stats.c
+                             ${PROJECT_SOURCE_DIR}/runtime/xr/stats_table.c)
 target_include_directories(unit_xr_stats PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/runtime/xr)
 target_link_libraries(unit_xr_stats PRIVATE OpenXR::headers Vulkan::Vulkan scene cjson m) # scene: status and link names
 add_test(NAME unit_xr_stats COMMAND unit_xr_stats)

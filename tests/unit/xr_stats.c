@@ -1,5 +1,7 @@
 /* Unit test of the xr module's timing records: JSON lines written in frame order once their GPU time
- * is known, pose age derived, unknown GPU time as null, missed slots counted, percentiles in the table. */
+ * is known, pose age derived, unknown GPU time as null, missed slots counted, percentiles in the table; a long
+ * run keeps only recent records and its table's percentiles stay within a bucket (1/64) of the exact ones. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +79,85 @@ static double num(const cJSON *o, const char *k)
     return cJSON_IsNumber(v) ? v->valuedouble : -1;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The table's p50/p95/p99/max of `name`. */
+static bool table_values(const char *table, const char *name, double out[4])
+{
+    const char *row = strstr(table, name);
+    return row && sscanf(row + strlen(name), "%lf %lf %lf %lf", &out[0], &out[1], &out[2], &out[3]) == 4;
+}
+
+/* 100,000 frames with pseudo-random app CPU times and pose ages that go negative (located after the display
+ * time): old records are dropped, and every percentile is within 1/64 (+ the printed 0.001 ms) of the exact
+ * nearest-rank value. */
+static void test_long_run(void)
+{
+    enum { N = 100000 };
+    struct xr_stats *s = NULL;
+    CHECK(xr_stats_create(NULL, true, &s) == 0);
+    if (!s)
+        return;
+    static int64_t cpu[N], age[N];
+    uint32_t seed = 12345;
+    for (uint64_t i = 0; i < N; ++i) {
+        struct xr_frame_record *r = xr_stats_frame_new(s);
+        CHECK(r != NULL);
+        if (!r)
+            break;
+        seed = seed * 1664525u + 1013904223u;
+        r->frame = i;
+        r->period = P;
+        r->predicted_display_time = (int64_t)(i + 1) * P;
+        r->wake = r->predicted_display_time - P;
+        r->begin = r->wake + 1000;
+        r->located = r->wake + 2000 + (int64_t)(seed >> 8) % (2 * P); /* up to one period late */
+        r->end = r->located + (int64_t)(seed % 50000000u);            /* up to 50 ms */
+        r->should_render = true;
+        cpu[i] = r->end - r->wake;
+        age[i] = r->predicted_display_time - r->located;
+        xr_stats_frame_done(s, i);
+    }
+    CHECK(xr_stats_frame_get(s, 0) == NULL && xr_stats_frame_get(s, N / 2) == NULL);
+    CHECK(xr_stats_frame_get(s, N - 1) != NULL && xr_stats_frame_get(s, N - 2) != NULL);
+    char *table = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&table, &size);
+    xr_stats_print_table(s, out);
+    fclose(out);
+    CHECK(strstr(table, "100000 frames (99990 after 10 warm-up, 99990 shown), 0 missed") != NULL);
+    const char *names[2] = {"app cpu (wake->end)", "pose age"};
+    int64_t *values[2] = {cpu, age};
+    bool negative = false;
+    for (int m = 0; m < 2; ++m) {
+        int64_t *v = values[m] + 10;
+        const size_t n = N - 10;
+        qsort(v, n, sizeof(*v), cmp_i64);
+        negative = negative || v[0] < 0;
+        const double exact[4] = {v[(n - 1) * 50 / 100] * 1e-6, v[(n - 1) * 95 / 100] * 1e-6,
+                                 v[(n - 1) * 99 / 100] * 1e-6, v[n - 1] * 1e-6};
+        double got[4];
+        CHECK(table_values(table, names[m], got));
+        for (int k = 0; k < 4; ++k) {
+            const double tol = fabs(exact[k]) / 64 + 0.0011;
+            if (fabs(got[k] - exact[k]) > tol) {
+                fprintf(stderr, "%s column %d: %.4f, exact %.4f\n", names[m], k, got[k], exact[k]);
+                failures++;
+            }
+        }
+    }
+    CHECK(negative); /* the case the histogram's negative side exists for */
+    free(table);
+    xr_stats_destroy(&s);
+}
+
 int main(void)
 {
+    test_long_run();
     char path[] = "/tmp/xr_stats_test_XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
