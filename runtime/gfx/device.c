@@ -1,5 +1,6 @@
 /* The renderer's lifetime on a device someone else created (the XR runtime): requirements, create/destroy,
  * memory helpers and error text. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,7 @@ static int gfx_bind_new_memory(struct gfx *gfx, VkMemoryRequirements req, VkMemo
                                   .allocationSize = req.size,
                                   .memoryTypeIndex = type};
     VkResult res = vkAllocateMemory(gfx->device, &alloc, NULL, out_memory);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkAllocateMemory", res);
         return -1;
@@ -133,6 +135,7 @@ int gfx_buffer_create(struct gfx *gfx, VkDeviceSize size, VkBufferUsageFlags usa
                                .usage = usage,
                                .sharingMode = VK_SHARING_MODE_EXCLUSIVE};
     VkResult res = vkCreateBuffer(gfx->device, &info, NULL, &out_buffer->buffer);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateBuffer", res);
         return -1;
@@ -166,8 +169,8 @@ void gfx_buffer_destroy(struct gfx *gfx, struct gfx_buffer *buffer)
 {
     if (buffer->map)
         vkUnmapMemory(gfx->device, buffer->memory);
-    vkDestroyBuffer(gfx->device, buffer->buffer, NULL);
-    vkFreeMemory(gfx->device, buffer->memory, NULL);
+    GFX_DESTROY(gfx, vkDestroyBuffer, buffer->buffer);
+    GFX_DESTROY(gfx, vkFreeMemory, buffer->memory);
     memset(buffer, 0, sizeof *buffer);
 }
 
@@ -176,6 +179,7 @@ int gfx_image_create(struct gfx *gfx, const VkImageCreateInfo *info, struct gfx_
 {
     memset(out_image, 0, sizeof *out_image);
     VkResult res = vkCreateImage(gfx->device, info, NULL, &out_image->image);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateImage", res);
         return -1;
@@ -202,8 +206,8 @@ fail:
 
 void gfx_image_destroy(struct gfx *gfx, struct gfx_image *image)
 {
-    vkDestroyImage(gfx->device, image->image, NULL);
-    vkFreeMemory(gfx->device, image->memory, NULL);
+    GFX_DESTROY(gfx, vkDestroyImage, image->image);
+    GFX_DESTROY(gfx, vkFreeMemory, image->memory);
     memset(image, 0, sizeof *image);
 }
 
@@ -341,6 +345,11 @@ int gfx_create(const struct gfx_device_desc *desc, struct gfx **out_gfx)
     return 0;
 }
 
+uint32_t gfx_live_objects(const struct gfx *gfx)
+{
+    return gfx->live_objects;
+}
+
 void gfx_destroy(struct gfx **gfx_ptr)
 {
     if (!gfx_ptr || !*gfx_ptr)
@@ -355,7 +364,9 @@ void gfx_destroy(struct gfx **gfx_ptr)
     gfx_meshes_destroy(gfx);
     gfx_pipeline_layout_destroy(gfx);
     gfx_pipeline_cache_save(gfx);
-    vkDestroyPipelineCache(gfx->device, gfx->pipeline_cache, NULL);
+    GFX_DESTROY(gfx, vkDestroyPipelineCache, gfx->pipeline_cache);
+    if (gfx->live_objects != 0)
+        fprintf(stderr, "gfx: %" PRIu32 " Vulkan objects were not destroyed (a leak in gfx)\n", gfx->live_objects);
     free(gfx->cache_path);
     free(gfx);
     *gfx_ptr = NULL;

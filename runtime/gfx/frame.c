@@ -31,6 +31,7 @@ static int gfx_slot_create(struct gfx *gfx, struct gfx_slot *slot)
                                          .flags = VK_COMMAND_POOL_CREATE_TRANSIENT_BIT,
                                          .queueFamilyIndex = gfx->queue_family};
     VkResult res = vkCreateCommandPool(gfx->device, &pool_info, NULL, &slot->pool);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateCommandPool", res);
         return -1;
@@ -46,6 +47,7 @@ static int gfx_slot_create(struct gfx *gfx, struct gfx_slot *slot)
     }
     VkFenceCreateInfo fence_info = {.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
     res = vkCreateFence(gfx->device, &fence_info, NULL, &slot->fence);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateFence", res);
         return -1;
@@ -93,8 +95,8 @@ void gfx_slots_destroy(struct gfx *gfx)
         gfx_timing_destroy(gfx, slot);
         gfx_buffer_destroy(gfx, &slot->frame_ubo);
         gfx_buffer_destroy(gfx, &slot->instances);
-        vkDestroyFence(gfx->device, slot->fence, NULL);
-        vkDestroyCommandPool(gfx->device, slot->pool, NULL); /* frees slot->cmd */
+        GFX_DESTROY(gfx, vkDestroyFence, slot->fence);
+        GFX_DESTROY(gfx, vkDestroyCommandPool, slot->pool); /* frees slot->cmd */
         memset(slot, 0, sizeof *slot);
     }
 }

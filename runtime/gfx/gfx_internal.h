@@ -19,6 +19,11 @@
 #define GFX_MAX_IMAGES 8u
 
 #define GFX_LOG_VK(call, res) gfx_log_vk_error(__FILE__, __LINE__, (call), (res))
+/* Every object gfx makes adds one to gfx->live_objects (`+= res == VK_SUCCESS` after the call) and every destroy
+ * goes through GFX_DESTROY, so the count says what is alive (gfx_live_objects). Command buffers and descriptor
+ * sets go with their pools and are not counted. */
+#define GFX_DESTROY(gfx, fn, handle)                                                                               \
+    ((gfx)->live_objects -= (handle) != VK_NULL_HANDLE, fn((gfx)->device, (handle), NULL))
 
 /* The per-frame uniform block, std140, exactly as shaders/mesh.vert declares it. The first two members are
  * written last (late latch) by gfx_frame_set_views; the rest by gfx_frame_record. */
@@ -149,6 +154,8 @@ struct gfx {
     bool timestamps;         /* the queue family writes timestamps */
     uint64_t timestamp_mask; /* valid bits of a timestamp */
     bool split_multiview;    /* draw multiview targets one layer per pass (driver bug, see gfx.h) */
+
+    uint32_t live_objects; /* Vulkan objects made and not yet destroyed (see GFX_DESTROY) */
 
     char *cache_path; /* NULL: no persisted pipeline cache */
     VkPipelineCache pipeline_cache;

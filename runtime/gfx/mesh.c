@@ -238,6 +238,7 @@ static int gfx_copy_and_wait(struct gfx *gfx, VkBuffer staging, const struct gfx
     const char *call = "vkCreateCommandPool";
     if ((res = vkCreateCommandPool(gfx->device, &pool_info, NULL, &pool)) != VK_SUCCESS)
         goto done;
+    gfx->live_objects++;
     cmd_info.commandPool = pool;
     call = "vkAllocateCommandBuffers";
     if ((res = vkAllocateCommandBuffers(gfx->device, &cmd_info, &cmd)) != VK_SUCCESS)
@@ -245,6 +246,7 @@ static int gfx_copy_and_wait(struct gfx *gfx, VkBuffer staging, const struct gfx
     call = "vkCreateFence";
     if ((res = vkCreateFence(gfx->device, &fence_info, NULL, &fence)) != VK_SUCCESS)
         goto done;
+    gfx->live_objects++;
     call = "vkBeginCommandBuffer";
     if ((res = vkBeginCommandBuffer(cmd, &begin)) != VK_SUCCESS)
         goto done;
@@ -272,8 +274,8 @@ static int gfx_copy_and_wait(struct gfx *gfx, VkBuffer staging, const struct gfx
 done:
     if (rc != 0)
         gfx_log_vk_error(__FILE__, __LINE__, call, res);
-    vkDestroyFence(gfx->device, fence, NULL);
-    vkDestroyCommandPool(gfx->device, pool, NULL);
+    GFX_DESTROY(gfx, vkDestroyFence, fence);
+    GFX_DESTROY(gfx, vkDestroyCommandPool, pool);
     return rc;
 }
 

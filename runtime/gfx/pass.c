@@ -147,6 +147,7 @@ static int gfx_render_pass_create(struct gfx *gfx, struct gfx_target *tg)
                                    .subpassCount = 1, .pSubpasses = &subpass,
                                    .dependencyCount = 2, .pDependencies = deps};
     VkResult res = vkCreateRenderPass(gfx->device, &info, NULL, &tg->render_pass);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateRenderPass", res);
         return -1;
@@ -165,6 +166,7 @@ static int gfx_view_create(struct gfx *gfx, VkImage image, VkFormat format, VkIm
         .subresourceRange = {.aspectMask = aspect, .baseMipLevel = 0, .levelCount = 1,
                              .baseArrayLayer = base_layer, .layerCount = native ? gfx->target.desc.view_count : 1}};
     VkResult res = vkCreateImageView(gfx->device, &info, NULL, out_view);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateImageView", res);
         return -1;
@@ -241,6 +243,7 @@ static int gfx_target_framebuffers(struct gfx *gfx)
                                                 .height = tg->desc.height, .layers = 1};
                 VkResult res = vkCreateFramebuffer(gfx->device, &info, NULL,
                                                    &tg->framebuffers[p][c * tg->depth_count[p] + d]);
+                gfx->live_objects += res == VK_SUCCESS;
                 if (res != VK_SUCCESS) {
                     GFX_LOG_VK("vkCreateFramebuffer", res);
                     return -1;
@@ -256,21 +259,30 @@ void gfx_target_destroy(struct gfx *gfx)
     struct gfx_target *tg = &gfx->target;
     for (uint32_t p = 0; p < GFX_MAX_VIEWS; p++) {
         for (uint32_t i = 0; i < GFX_MAX_IMAGES * GFX_MAX_IMAGES; i++)
-            vkDestroyFramebuffer(gfx->device, tg->framebuffers[p][i], NULL);
+            GFX_DESTROY(gfx, vkDestroyFramebuffer, tg->framebuffers[p][i]);
         for (uint32_t i = 0; i < GFX_MAX_IMAGES; i++) {
-            vkDestroyImageView(gfx->device, tg->color_views[p][i], NULL);
-            vkDestroyImageView(gfx->device, tg->depth_views[p][i], NULL);
+            GFX_DESTROY(gfx, vkDestroyImageView, tg->color_views[p][i]);
+            GFX_DESTROY(gfx, vkDestroyImageView, tg->depth_views[p][i]);
         }
     }
-    vkDestroyImageView(gfx->device, tg->own_depth_view, NULL);
-    vkDestroyImageView(gfx->device, tg->msaa_color_view, NULL);
+    GFX_DESTROY(gfx, vkDestroyImageView, tg->own_depth_view);
+    GFX_DESTROY(gfx, vkDestroyImageView, tg->msaa_color_view);
     gfx_image_destroy(gfx, &tg->own_depth);
     gfx_image_destroy(gfx, &tg->msaa_color);
-    vkDestroyPipeline(gfx->device, tg->pipeline, NULL);
-    vkDestroyPipeline(gfx->device, tg->pipeline_spin, NULL);
-    vkDestroyPipeline(gfx->device, tg->pipeline_static, NULL);
-    vkDestroyRenderPass(gfx->device, tg->render_pass, NULL);
+    GFX_DESTROY(gfx, vkDestroyPipeline, tg->pipeline);
+    GFX_DESTROY(gfx, vkDestroyPipeline, tg->pipeline_spin);
+    GFX_DESTROY(gfx, vkDestroyPipeline, tg->pipeline_static);
+    GFX_DESTROY(gfx, vkDestroyRenderPass, tg->render_pass);
     memset(tg, 0, sizeof *tg);
+}
+
+void gfx_clear_target(struct gfx *gfx)
+{
+    for (uint32_t i = 0; i < GFX_FRAMES_IN_FLIGHT; i++) { /* frames in flight still use the target */
+        gfx_slot_wait(gfx, &gfx->slots[i], NULL);           /* (a failure is logged; the objects go anyway) */
+        gfx->slots[i].state = GFX_SLOT_IDLE;
+    }
+    gfx_target_destroy(gfx);
 }
 
 int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)

@@ -111,12 +111,14 @@ int gfx_pipeline_cache_create(struct gfx *gfx)
                                       .initialDataSize = size,
                                       .pInitialData = data};
     VkResult res = vkCreatePipelineCache(gfx->device, &info, NULL, &gfx->pipeline_cache);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS && data) {
         fprintf(stderr, "gfx: warning: driver rejected pipeline cache %s (%s); starting empty\n", gfx->cache_path,
                 gfx_vk_result_string(res));
         info.initialDataSize = 0;
         info.pInitialData = NULL;
         res = vkCreatePipelineCache(gfx->device, &info, NULL, &gfx->pipeline_cache);
+        gfx->live_objects += res == VK_SUCCESS;
     }
     free(data);
     if (res != VK_SUCCESS) {
@@ -191,6 +193,7 @@ static int gfx_shader_module(struct gfx *gfx, const uint32_t *code, size_t size,
                                      .codeSize = size,
                                      .pCode = code};
     VkResult res = vkCreateShaderModule(gfx->device, &info, NULL, out_module);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateShaderModule", res);
         return -1;
@@ -208,6 +211,7 @@ int gfx_pipeline_layout_create(struct gfx *gfx)
                                                 .bindingCount = 1,
                                                 .pBindings = &binding};
     VkResult res = vkCreateDescriptorSetLayout(gfx->device, &set_info, NULL, &gfx->set_layout);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateDescriptorSetLayout", res);
         return -1;
@@ -220,6 +224,7 @@ int gfx_pipeline_layout_create(struct gfx *gfx)
                                               .pushConstantRangeCount = 1,
                                               .pPushConstantRanges = &push};
     res = vkCreatePipelineLayout(gfx->device, &layout_info, NULL, &gfx->pipeline_layout);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreatePipelineLayout", res);
         return -1;
@@ -230,6 +235,7 @@ int gfx_pipeline_layout_create(struct gfx *gfx)
                                             .poolSizeCount = 1,
                                             .pPoolSizes = &size};
     res = vkCreateDescriptorPool(gfx->device, &pool_info, NULL, &gfx->descriptor_pool);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateDescriptorPool", res);
         return -1;
@@ -242,11 +248,11 @@ int gfx_pipeline_layout_create(struct gfx *gfx)
 
 void gfx_pipeline_layout_destroy(struct gfx *gfx)
 {
-    vkDestroyShaderModule(gfx->device, gfx->vert, NULL);
-    vkDestroyShaderModule(gfx->device, gfx->frag, NULL);
-    vkDestroyDescriptorPool(gfx->device, gfx->descriptor_pool, NULL);
-    vkDestroyPipelineLayout(gfx->device, gfx->pipeline_layout, NULL);
-    vkDestroyDescriptorSetLayout(gfx->device, gfx->set_layout, NULL);
+    GFX_DESTROY(gfx, vkDestroyShaderModule, gfx->vert);
+    GFX_DESTROY(gfx, vkDestroyShaderModule, gfx->frag);
+    GFX_DESTROY(gfx, vkDestroyDescriptorPool, gfx->descriptor_pool);
+    GFX_DESTROY(gfx, vkDestroyPipelineLayout, gfx->pipeline_layout);
+    GFX_DESTROY(gfx, vkDestroyDescriptorSetLayout, gfx->set_layout);
     gfx->vert = gfx->frag = VK_NULL_HANDLE;
     gfx->descriptor_pool = VK_NULL_HANDLE;
     gfx->pipeline_layout = VK_NULL_HANDLE;
@@ -348,6 +354,7 @@ int gfx_pipeline_create(struct gfx *gfx, VkRenderPass pass, VkSampleCountFlagBit
         .pColorBlendState = &blend, .pDynamicState = &dynamic,
         .layout = gfx->pipeline_layout, .renderPass = pass, .subpass = 0};
     VkResult res = vkCreateGraphicsPipelines(gfx->device, gfx->pipeline_cache, 1, &info, NULL, out_pipeline);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateGraphicsPipelines", res);
         return -1;

@@ -17,6 +17,7 @@ int gfx_timing_create(struct gfx *gfx, struct gfx_slot *slot)
                                   .queryType = VK_QUERY_TYPE_TIMESTAMP,
                                   .queryCount = 2};
     VkResult res = vkCreateQueryPool(gfx->device, &info, NULL, &slot->queries);
+    gfx->live_objects += res == VK_SUCCESS;
     if (res != VK_SUCCESS) {
         GFX_LOG_VK("vkCreateQueryPool", res);
         return -1;
@@ -28,7 +29,7 @@ int gfx_timing_create(struct gfx *gfx, struct gfx_slot *slot)
 void gfx_timing_destroy(struct gfx *gfx, struct gfx_slot *slot)
 {
     gfx_buffer_destroy(gfx, &slot->query_results);
-    vkDestroyQueryPool(gfx->device, slot->queries, NULL);
+    GFX_DESTROY(gfx, vkDestroyQueryPool, slot->queries);
     slot->queries = VK_NULL_HANDLE;
 }
 

@@ -102,6 +102,8 @@ enum mx_handle_kind {
 uint64_t mx_handle_register(enum mx_handle_kind kind, void *obj);
 /* Forgets the handle: later lookups return XR_ERROR_HANDLE_INVALID. Tolerates 0. */
 void mx_handle_unregister(uint64_t handle);
+/* A one-line count of the live handles per type, e.g. "5 live handles (1 XrInstance, 4 XrAction)". */
+void mx_handle_live_text(char *buf, size_t size);
 /* XR_NULL_HANDLE, a stale, foreign or wrong-kind value: diagnosed XR_ERROR_HANDLE_INVALID. */
 XrResult mx_handle_lookup(uint64_t handle, enum mx_handle_kind kind, const char *func, void **out);
 #define MX_HANDLE_VALUE(h) ((uint64_t)(uintptr_t)(h))

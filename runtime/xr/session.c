@@ -147,6 +147,9 @@ void xr_session_destroy(struct xr *xr)
     /* A session still running here is being torn down after an error: xrDestroySession ends it. */
     xr->running = false;
     xr_input_detach(xr);
+    /* The target's views and framebuffers name the swapchain images: they go first. */
+    if (xr->gfx)
+        gfx_clear_target(xr->gfx);
     xr_swapchains_destroy(xr);
     if (xr->play_space != XR_NULL_HANDLE) {
         xr_ok(xr->instance, xrDestroySpace(xr->play_space), "xrDestroySpace");
@@ -154,6 +157,9 @@ void xr_session_destroy(struct xr *xr)
     }
     xr_ok(xr->instance, xrDestroySession(xr->session), "xrDestroySession");
     xr->session = XR_NULL_HANDLE;
+    /* Back to what the device held before the session (the soak compares it from session to session). */
+    if (xr->gfx)
+        xr_log("session destroyed: %" PRIu32 " Vulkan objects live in gfx", gfx_live_objects(xr->gfx));
 }
 
 static void on_state_changed(struct xr *xr, const XrEventDataSessionStateChanged *ev)

@@ -235,6 +235,7 @@ enum xr_status xr_vulkan_create(struct xr *xr)
         xr_log("gfx_upload_scene failed (see above)");
         return XR_STATUS_FAILED;
     }
+    xr_log("Vulkan ready: %" PRIu32 " Vulkan objects live in gfx before any session", gfx_live_objects(xr->gfx));
     return XR_STATUS_OK;
 }
 

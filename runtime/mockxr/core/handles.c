@@ -23,6 +23,7 @@ struct mx_runtime {
     struct mx_slot *slots;
     uint32_t slot_count, slot_capacity;
     uint32_t free_hint;
+    uint32_t live[MX_HANDLE_KIND_COUNT]; /* handles registered and not yet unregistered, per kind */
     uint64_t error_count;
     uint64_t lost_count; /* SESSION_LOST / INSTANCE_LOST returned (not errors: the app's due after a loss) */
     struct mx_instance *instances;
@@ -191,6 +192,7 @@ uint64_t mx_handle_register(enum mx_handle_kind kind, void *obj)
     if (s->generation == 0)
         s->generation = 1;
     rt->free_hint = slot + 1;
+    rt->live[kind]++;
     return make_handle((uint8_t)kind, s->generation, slot);
 }
 
@@ -235,6 +237,7 @@ void mx_handle_unregister(uint64_t handle)
     if (!s)
         return;
     s->obj = NULL;
+    g_runtime.live[s->kind]--;
     mx_debug_forget(handle);
     uint32_t slot = (uint32_t)(handle & 0xffffffffu) - 1u;
     if (slot < g_runtime.free_hint)
@@ -251,6 +254,25 @@ static const char *kind_name(enum mx_handle_kind kind)
         [MX_HANDLE_DEBUG_MESSENGER] = "XrDebugUtilsMessengerEXT", [MX_HANDLE_HAND_TRACKER] = "XrHandTrackerEXT",
     };
     return (kind > 0 && kind < MX_HANDLE_KIND_COUNT) ? names[kind] : "handle";
+}
+
+/* "N live handles (1 XrInstance, 2 XrActionSet, ...)": what the app holds (the soak compares it per session). */
+void mx_handle_live_text(char *buf, size_t size)
+{
+    uint32_t total = 0;
+    for (int k = 1; k < MX_HANDLE_KIND_COUNT; k++)
+        total += g_runtime.live[k];
+    size_t n = (size_t)snprintf(buf, size, "%u live handles", total);
+    const char *sep = " (";
+    for (int k = 1; k < MX_HANDLE_KIND_COUNT && n < size; k++) {
+        if (g_runtime.live[k]) {
+            n += (size_t)snprintf(buf + n, size - n, "%s%u %s", sep, g_runtime.live[k],
+                                  kind_name((enum mx_handle_kind)k));
+            sep = ", ";
+        }
+    }
+    if (total && n < size)
+        snprintf(buf + n, size - n, ")");
 }
 
 XrResult mx_handle_lookup(uint64_t handle, enum mx_handle_kind kind, const char *func, void **out)

@@ -212,7 +212,9 @@ static XrResult XRAPI_CALL create_session(XrInstance instance, const XrSessionCr
         push_one_state(s, XR_SESSION_STATE_IDLE);
         push_one_state(s, XR_SESSION_STATE_READY);
         *session = (XrSession)(uintptr_t)s->handle;
-        mx_info("session created (%s)", s->headless ? "headless" : "Vulkan");
+        char live[256];
+        mx_handle_live_text(live, sizeof(live));
+        mx_info("session created (%s): %s", s->headless ? "headless" : "Vulkan", live);
     }
     mx_unlock();
     return r;
@@ -275,8 +277,12 @@ static XrResult XRAPI_CALL destroy_session(XrSession session)
     if (r == XR_SUCCESS && s->waiters > 0)
         r = mx_diag(XR_ERROR_CALL_ORDER_INVALID, "xrDestroySession",
                     "another thread is blocked in xrWaitFrame on this session (external synchronization rule)");
-    if (r == XR_SUCCESS)
+    if (r == XR_SUCCESS) {
         mx_session_destroy(s);
+        char live[256];
+        mx_handle_live_text(live, sizeof(live));
+        mx_info("session destroyed: %s", live);
+    }
     mx_unlock();
     return r;
 }
