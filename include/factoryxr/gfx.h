@@ -76,16 +76,21 @@ int gfx_create(const struct gfx_device_desc *desc, struct gfx **out_gfx);
 /* Waits for the device to be idle (shutdown only), then frees everything. Tolerates NULL. */
 void gfx_destroy(struct gfx **gfx_ptr);
 /* Vulkan objects gfx made and has not destroyed yet (buffers, images, memory, views, framebuffers, pipelines,
- * pools, ...): after gfx_target_destroy it is back to what gfx_create + gfx_upload_scene left. */
+ * pools, ...): after gfx_clear_target, less gfx_kept_objects, it is back to what gfx_create + gfx_upload_scene
+ * left. */
 uint32_t gfx_live_objects(const struct gfx *gfx);
 
 /* Uploads the scene's meshes (once, before the first frame). */
 int gfx_upload_scene(struct gfx *gfx, const struct scene *scene);
 /* (Re)creates image views, framebuffers, depth/MSAA attachments and pipelines for a target. */
 int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target);
-/* Drops the target's views, framebuffers, attachments and pipelines (after its frames finished): before the
- * swapchain images it draws into go away. gfx_set_target makes a new one. */
+/* Drops the target's views, framebuffers and attachments (after its frames finished): before the swapchain images
+ * it draws into go away. Its render pass and pipelines stay: gfx_set_target reuses them for a target of the same
+ * formats, sample count and view layout (the next session's), and makes new ones otherwise. */
 void gfx_clear_target(struct gfx *gfx);
+/* Of gfx_live_objects, those kept for the next target after gfx_clear_target (render pass, pipelines); 0 while a
+ * target is set. */
+uint32_t gfx_kept_objects(const struct gfx *gfx);
 
 /* Frame: [wait] -> begin (waits only on the reused slot's fence) -> record -> set_views (late latch:
  * writes matrices into the slot's mapped buffer) -> submit. image_index[v] is the acquired swapchain

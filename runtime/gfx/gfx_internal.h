@@ -119,8 +119,17 @@ struct gfx_chunk_range {
 };
 
 /* Render target state built by gfx_set_target. */
+/* What a target's render pass and pipelines depend on (gfx_set_target reuses them while it stays the same). */
+struct gfx_pass_key {
+    VkFormat color_format, depth_format;
+    VkSampleCountFlagBits samples;
+    uint32_t view_count;
+    bool native_multiview, resolve_by_copy, external_depth;
+};
+
 struct gfx_target {
     bool valid;
+    struct gfx_pass_key pass_key; /* what render_pass and the pipelines were made for */
     struct gfx_target_desc desc;
     VkSampleCountFlagBits samples;
     VkFormat depth_format;

@@ -254,7 +254,9 @@ static int gfx_target_framebuffers(struct gfx *gfx)
     return 0;
 }
 
-void gfx_target_destroy(struct gfx *gfx)
+/* The target's views, framebuffers and attachments go; its render pass and pipelines (and what they were made
+ * for) stay, for the next target to reuse. */
+static void gfx_target_release(struct gfx *gfx)
 {
     struct gfx_target *tg = &gfx->target;
     for (uint32_t p = 0; p < GFX_MAX_VIEWS; p++) {
@@ -269,11 +271,41 @@ void gfx_target_destroy(struct gfx *gfx)
     GFX_DESTROY(gfx, vkDestroyImageView, tg->msaa_color_view);
     gfx_image_destroy(gfx, &tg->own_depth);
     gfx_image_destroy(gfx, &tg->msaa_color);
+    *tg = (struct gfx_target){.pass_key = tg->pass_key, .render_pass = tg->render_pass, .pipeline = tg->pipeline,
+                              .pipeline_spin = tg->pipeline_spin, .pipeline_static = tg->pipeline_static};
+}
+
+static void gfx_pass_set_destroy(struct gfx *gfx)
+{
+    struct gfx_target *tg = &gfx->target;
     GFX_DESTROY(gfx, vkDestroyPipeline, tg->pipeline);
     GFX_DESTROY(gfx, vkDestroyPipeline, tg->pipeline_spin);
     GFX_DESTROY(gfx, vkDestroyPipeline, tg->pipeline_static);
     GFX_DESTROY(gfx, vkDestroyRenderPass, tg->render_pass);
-    memset(tg, 0, sizeof *tg);
+    tg->pipeline = tg->pipeline_spin = tg->pipeline_static = VK_NULL_HANDLE;
+    tg->render_pass = VK_NULL_HANDLE;
+}
+
+void gfx_target_destroy(struct gfx *gfx)
+{
+    gfx_target_release(gfx);
+    gfx_pass_set_destroy(gfx);
+    memset(&gfx->target, 0, sizeof gfx->target);
+}
+
+uint32_t gfx_kept_objects(const struct gfx *gfx)
+{
+    const struct gfx_target *tg = &gfx->target;
+    return tg->valid ? 0
+                     : (tg->render_pass != VK_NULL_HANDLE) + (tg->pipeline != VK_NULL_HANDLE) +
+                           (tg->pipeline_spin != VK_NULL_HANDLE) + (tg->pipeline_static != VK_NULL_HANDLE);
+}
+
+static bool gfx_pass_key_equal(const struct gfx_pass_key *a, const struct gfx_pass_key *b)
+{
+    return a->color_format == b->color_format && a->depth_format == b->depth_format && a->samples == b->samples &&
+           a->view_count == b->view_count && a->native_multiview == b->native_multiview &&
+           a->resolve_by_copy == b->resolve_by_copy && a->external_depth == b->external_depth;
 }
 
 void gfx_clear_target(struct gfx *gfx)
@@ -282,7 +314,7 @@ void gfx_clear_target(struct gfx *gfx)
         gfx_slot_wait(gfx, &gfx->slots[i], NULL);           /* (a failure is logged; the objects go anyway) */
         gfx->slots[i].state = GFX_SLOT_IDLE;
     }
-    gfx_target_destroy(gfx);
+    gfx_target_release(gfx);
 }
 
 int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)
@@ -294,7 +326,7 @@ int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)
             return -1;
         gfx->slots[i].state = GFX_SLOT_IDLE; /* a frame recorded for the old target is dropped */
     }
-    gfx_target_destroy(gfx);
+    gfx_target_release(gfx);
     struct gfx_target *tg = &gfx->target;
     tg->desc = *target;
     tg->samples = (VkSampleCountFlagBits)target->msaa_samples;
@@ -311,10 +343,21 @@ int gfx_set_target(struct gfx *gfx, const struct gfx_target_desc *target)
     } else if (gfx_pick_depth_format(gfx, &tg->depth_format) != 0) {
         goto fail;
     }
-    if (gfx_render_pass_create(gfx, tg) != 0 || gfx_target_views(gfx) != 0 || gfx_target_framebuffers(gfx) != 0 ||
-        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_INSTANCED, &tg->pipeline) != 0 ||
-        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_SPIN, &tg->pipeline_spin) != 0 ||
-        gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_STATIC, &tg->pipeline_static) != 0)
+    /* A new session's swapchains in the same formats, sample count and view layout keep the render pass and the
+     * pipelines: compiling them again per session cost time and, on lavapipe (LLVM), heap that never came back. */
+    const struct gfx_pass_key key = {.color_format = target->color_format, .depth_format = tg->depth_format,
+                                     .samples = tg->samples, .view_count = target->view_count,
+                                     .native_multiview = tg->native_multiview, .resolve_by_copy = tg->resolve_by_copy,
+                                     .external_depth = tg->external_depth};
+    if (tg->render_pass != VK_NULL_HANDLE && !gfx_pass_key_equal(&key, &tg->pass_key))
+        gfx_pass_set_destroy(gfx);
+    tg->pass_key = key;
+    if ((tg->render_pass == VK_NULL_HANDLE &&
+         (gfx_render_pass_create(gfx, tg) != 0 ||
+          gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_INSTANCED, &tg->pipeline) != 0 ||
+          gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_SPIN, &tg->pipeline_spin) != 0 ||
+          gfx_pipeline_create(gfx, tg->render_pass, tg->samples, GFX_PIPELINE_STATIC, &tg->pipeline_static) != 0)) ||
+        gfx_target_views(gfx) != 0 || gfx_target_framebuffers(gfx) != 0)
         goto fail;
     tg->draw_width = target->width;
     tg->draw_height = target->height;

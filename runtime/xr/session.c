@@ -159,7 +159,9 @@ void xr_session_destroy(struct xr *xr)
     xr->session = XR_NULL_HANDLE;
     /* Back to what the device held before the session (the soak compares it from session to session). */
     if (xr->gfx)
-        xr_log("session destroyed: %" PRIu32 " Vulkan objects live in gfx", gfx_live_objects(xr->gfx));
+        xr_log("session destroyed: %" PRIu32 " Vulkan objects live in gfx, %" PRIu32
+               " of them kept for the next session (render pass, pipelines)",
+               gfx_live_objects(xr->gfx), gfx_kept_objects(xr->gfx));
 }
 
 static void on_state_changed(struct xr *xr, const XrEventDataSessionStateChanged *ev)
