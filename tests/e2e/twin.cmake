@@ -17,7 +17,7 @@ if(TARGET factoryxr AND TARGET mockxr AND MOSQUITTO_BROKER)
   set_tests_properties(twin_broker_stop PROPERTIES FIXTURES_CLEANUP twin_broker LABELS "e2e;twin" TIMEOUT 30)
 
   add_test(NAME twin_broker COMMAND twin_broker ${fxr_broker_dir})
-  set_tests_properties(twin_broker PROPERTIES FIXTURES_REQUIRED twin_broker LABELS "e2e;twin" TIMEOUT 60
+  set_tests_properties(twin_broker PROPERTIES FIXTURES_REQUIRED twin_broker LABELS "e2e;twin;tsan" TIMEOUT 60
     ENVIRONMENT "${fxr_e2e_asan_env}")
 
   foreach(scenario live outage sim)
@@ -31,6 +31,11 @@ if(TARGET factoryxr AND TARGET mockxr AND MOSQUITTO_BROKER)
     set_tests_properties(${name} PROPERTIES LABELS "e2e;twin" TIMEOUT 300 ENVIRONMENT "${env}")
   endforeach()
   set_tests_properties(e2e_twin_live e2e_twin_sim PROPERTIES FIXTURES_REQUIRED twin_broker)
+  # factoryxr's ingest thread beside its frame loop, under ThreadSanitizer in the tsan preset (slower there).
+  set_tests_properties(e2e_twin_live PROPERTIES LABELS "e2e;twin;tsan")
+  if(FXR_TSAN)
+    set_tests_properties(e2e_twin_live PROPERTIES TIMEOUT 900)
+  endif()
   set_tests_properties(e2e_twin_sim PROPERTIES DEPENDS fxr-plant-sim)
 elseif(TARGET factoryxr)
   message(WARNING "mosquitto (the broker) not found: the live twin's broker tests are left out. apt-get install mosquitto")

@@ -24,6 +24,8 @@ foreach(name IN LISTS MOCKXR_CORE_TESTS)
                        ENVIRONMENT "${MOCKXR_CORE_TEST_ENV};${FXR_VALIDATION_ENV}"
                        FAIL_REGULAR_EXPRESSION "${FXR_VALIDATION_FAIL_REGEX}")
 endforeach()
+# core_frame's pipelined frame loop and concurrent locators also run under ThreadSanitizer (tsan preset).
+set_tests_properties(mockxr_core_frame PROPERTIES LABELS "mockxr;tsan")
 target_compile_definitions(test_mockxr_core_loading PRIVATE "MOCKXR_LIBRARY=\"$<TARGET_FILE:mockxr>\"")
 target_include_directories(test_mockxr_core_loading PRIVATE "${CMAKE_SOURCE_DIR}/include")
 target_link_libraries(test_mockxr_core_loading PRIVATE ${CMAKE_DL_LIBS})

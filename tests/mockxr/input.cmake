@@ -49,3 +49,10 @@ if(TARGET mockxr-run AND MXINPUT_HELLO_XR AND FXR_LVP_ICD AND NOT FXR_SANITIZE)
                    -P "${CMAKE_CURRENT_LIST_DIR}/input_hello_xr.cmk")
   set_tests_properties(mockxr_input_hello_xr_haptics PROPERTIES LABELS mockxr TIMEOUT 60 ENVIRONMENT "${FXR_TEST_ENV}")
 endif()
+
+# Concurrent callers (wait / begin+end / sync / locate on four threads, events on the main one), both clocks;
+# label tsan too: the tsan preset runs it under ThreadSanitizer.
+mxinput_exe(mt_threads)
+target_link_libraries(mockxr_mt_threads PRIVATE Threads::Threads)
+add_test(NAME mockxr_mt_threads COMMAND mockxr_mt_threads)
+set_tests_properties(mockxr_mt_threads PROPERTIES LABELS "mockxr;tsan" TIMEOUT 60 ENVIRONMENT "${MXINPUT_ENV}")

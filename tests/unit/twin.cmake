@@ -6,4 +6,7 @@ foreach(name twin_payload twin_handover twin_plant)
   target_link_libraries(unit_${name} PRIVATE twin scene Threads::Threads m)
   add_test(NAME unit_${name} COMMAND unit_${name})
   set_tests_properties(unit_${name} PROPERTIES LABELS unit TIMEOUT 60)
+  if(name STREQUAL "twin_handover")
+    set_tests_properties(unit_${name} PROPERTIES LABELS "unit;tsan") # threaded: the tsan preset runs it
+  endif()
 endforeach()
