@@ -41,17 +41,24 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* What mockxr's estimator (core/pacing.c) gives after `n` frames: the 90th percentile (nearest rank) of the
- * last 32 costs, 0 before 4 frames. */
+ * last 64 costs, or the least of the last 3 if that is more (a lasting step up); 0 before 4 frames. */
 static double expected_estimate(const struct seen *s, int n)
 {
     if (n < 4)
         return 0;
-    double w[32];
-    int count = n < 32 ? n : 32;
+    double w[64];
+    int count = n < 64 ? n : 64;
     for (int k = 0; k < count; k++)
         w[k] = s->cost[n - count + k];
     qsort(w, (size_t)count, sizeof(double), cmp_double);
-    return w[(count * 9 + 9) / 10 - 1];
+    double estimate = w[(count * 9 + 9) / 10 - 1];
+    for (int k = 1; k <= 3; k++)
+        if (s->cost[n - k] < estimate)
+            return estimate;
+    double least = s->cost[n - 1];
+    for (int k = 2; k <= 3; k++)
+        least = s->cost[n - k] < least ? s->cost[n - k] : least;
+    return least;
 }
 
 /* p90 of the whole run's costs: whether the machine let frames cost well under a period. */

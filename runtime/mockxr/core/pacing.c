@@ -6,8 +6,8 @@
 #include <string.h>
 
 #define MX_PACING_MS 1000000ll
-/* The rank the estimate takes from the window, sorted: its 90th percentile (with 32 frames, the 4th
- * largest), so up to 3 spikes in a window are ignored. */
+/* The rank the estimate takes from the window, sorted: its 90th percentile (with 64 frames, the 7th
+ * largest), so up to 6 spikes in a window are ignored. */
 #define MX_PACING_RANK(n) (((n) * 9 + 9) / 10)
 #define MX_PACING_DECAY 32 /* frames on time narrow the margin by 1/MX_PACING_DECAY of its excess each */
 
@@ -33,7 +33,17 @@ static int64_t window_estimate(const struct mx_pacing_window *w)
     memcpy(sorted, w->cost, sizeof(int64_t) * w->count);
     qsort(sorted, w->count, sizeof(int64_t), cmp_i64);
     uint32_t rank = MX_PACING_RANK(w->count);
-    return sorted[(rank ? rank : 1) - 1];
+    int64_t estimate = sorted[(rank ? rank : 1) - 1];
+    /* a lasting step up: the latest few frames all cost more than the percentile says */
+    if (w->count >= MX_PACING_STEP_FRAMES) {
+        int64_t least = INT64_MAX;
+        for (uint32_t k = 1; k <= MX_PACING_STEP_FRAMES; ++k) {
+            int64_t c = w->cost[(w->next + MX_PACING_WINDOW - k) % MX_PACING_WINDOW];
+            least = c < least ? c : least;
+        }
+        estimate = least > estimate ? least : estimate;
+    }
+    return estimate;
 }
 
 void mx_pacing_set_period(struct mx_pacing *p, int64_t period)
@@ -60,11 +70,18 @@ bool mx_pacing_frame_done(struct mx_pacing *p, int64_t wake, int64_t end, int64_
     window_add(&p->cost, ready - wake);
     p->frames++;
     if (ready > predicted) {
-        int64_t widen = ready - predicted > p->margin_base ? ready - predicted : p->margin_base;
-        p->margin = p->margin + widen < p->margin_max ? p->margin + widen : p->margin_max;
+        /* One step for a late frame after an on-time one, however late it was; none for the late frames that
+         * follow it. A lasting change is the estimate's to follow (its step rule takes it within
+         * MX_PACING_STEP_FRAMES); a spike is not repeated, and the frames right after it are late because its
+         * GPU work still runs. Widening by its size, or a step per late frame, only aged the poses of the
+         * dozens of frames that narrow it back (measured on lavapipe: docs/latency.md). */
+        if (!p->last_late)
+            p->margin = p->margin + p->margin_base < p->margin_max ? p->margin + p->margin_base : p->margin_max;
+        p->last_late = true;
         p->late++;
         return true;
     }
+    p->last_late = false;
     p->margin -= (p->margin - p->margin_base) / MX_PACING_DECAY;
     return false;
 }
