@@ -6,6 +6,8 @@
 #
 # Usage: tests/bench/pacing_bench.sh [BUILD_DIR] [OUT_DIR]     (bash, awk; gnuplot for the plot)
 # Environment: FRAMES=900 WARMUP=30 HZ=90 VIEW=512 LP_THREADS=2 CASE_TIMEOUT=900 (QUICK=1: 60 frames, 256²)
+#   and for the light case (a frame lavapipe renders in a fraction of the period, i.e. where GPU time allows
+#   the goal): LIGHT_VIEW=128 LIGHT_LP_THREADS=0 LIGHT_LINES=1 (LIGHT=0 leaves it out)
 set -uo pipefail
 
 BUILD_DIR=$(cd "${1:-build}" && pwd) || { echo "pacing_bench: no build directory '${1:-build}'" >&2; exit 2; }
@@ -13,7 +15,10 @@ OUT_DIR=${2:-$BUILD_DIR/bench-results}
 if [[ "${QUICK:-0}" == 1 ]]; then FRAMES=${FRAMES:-60}; WARMUP=${WARMUP:-10}; VIEW=${VIEW:-256}
 else FRAMES=${FRAMES:-900}; WARMUP=${WARMUP:-30}; VIEW=${VIEW:-512}; fi
 HZ=${HZ:-90}; LP_THREADS=${LP_THREADS:-2}; CASE_TIMEOUT=${CASE_TIMEOUT:-900}
-for n in FRAMES WARMUP HZ VIEW LP_THREADS CASE_TIMEOUT; do
+LIGHT=${LIGHT:-1}; LIGHT_VIEW=${LIGHT_VIEW:-128}; LIGHT_LP_THREADS=${LIGHT_LP_THREADS:-0}; LIGHT_LINES=${LIGHT_LINES:-1}
+[[ "$LIGHT" =~ ^[01]$ ]] || { echo "pacing_bench: LIGHT='$LIGHT' is not 0 or 1" >&2; exit 2; }
+[[ "$LIGHT_LP_THREADS" =~ ^[0-9]+$ ]] || { echo "pacing_bench: LIGHT_LP_THREADS='$LIGHT_LP_THREADS' is not a number" >&2; exit 2; }
+for n in FRAMES WARMUP HZ VIEW LP_THREADS CASE_TIMEOUT LIGHT_VIEW LIGHT_LINES; do
   [[ "${!n}" =~ ^[1-9][0-9]*$ ]] || { echo "pacing_bench: $n='${!n}' is not a positive integer" >&2; exit 2; }
 done
 MOCKXR_RUN="$BUILD_DIR/mockxr-run" FXR_TIMING="$BUILD_DIR/fxr-timing" FACTORYXR="$BUILD_DIR/factoryxr"
@@ -30,11 +35,12 @@ export XDG_CACHE_HOME="$OUT_DIR/cache"
 say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 failed=0
 
-# case NAME PACING APP...: one realtime run through mockxr-run; the runtime record in raw/NAME.mockxr.jsonl
+# run_one NAME PACING APP...: one realtime run through mockxr-run; the runtime record in raw/NAME.mockxr.jsonl
+# (VIEW_NOW overrides the view size for one run)
 run_one() {
-  local name=$1 pacing=$2; shift 2
+  local name=$1 pacing=$2 view=${VIEW_NOW:-$VIEW}; shift 2
   echo "pacing_bench: $name" >&2
-  "$MOCKXR_RUN" --clock realtime --pacing "$pacing" --hz "$HZ" --view-size "${VIEW}x${VIEW}" \
+  "$MOCKXR_RUN" --clock realtime --pacing "$pacing" --hz "$HZ" --view-size "${view}x${view}" \
     --frames $((WARMUP + FRAMES)) --timeout "$CASE_TIMEOUT" --report "$OUT_DIR/raw/$name.mockxr.jsonl" -- "$@" \
     >"$OUT_DIR/logs/$name.log" 2>&1 || { echo "pacing_bench: $name failed (logs/$name.log)" >&2; failed=1; }
 }
@@ -54,9 +60,10 @@ extra() {
 plot_pose_age() {
   command -v gnuplot >/dev/null || { echo "pacing_bench: gnuplot not found: no plot" >&2; return; }
   local dat="$OUT_DIR/plots/pacing-pose-age.svg.dat"
-  for p in slot app; do
+  for run in factoryxr-slot factoryxr-app light-app; do
+    [[ -s "$OUT_DIR/raw/pacing-$run.mockxr.jsonl" ]] || { printf '0 NaN\n\n\n'; continue; }
     awk -v warm="$WARMUP" 'match($0, /"pose_age":-?[0-9]+/) && /"type":"frame"/ {
-      if (++n > warm) print n - warm, substr($0, RSTART + 11, RLENGTH - 11) / 1e6 }' "$OUT_DIR/raw/pacing-factoryxr-$p.mockxr.jsonl"
+      if (++n > warm) print n - warm, substr($0, RSTART + 11, RLENGTH - 11) / 1e6 }' "$OUT_DIR/raw/pacing-$run.mockxr.jsonl"
     printf '\n\n'
   done >"$dat"
   local period goal
@@ -65,11 +72,12 @@ plot_pose_age() {
   gnuplot <<GP 2>>"$OUT_DIR/logs/gnuplot.log" || echo "pacing_bench: gnuplot failed" >&2
 set terminal svg size 900,420 dynamic background rgb 'white'
 set output '$OUT_DIR/plots/pacing-pose-age.svg'
-set title "factoryxr pose age per frame (mockxr's record), ${VIEW}² per eye, ${HZ} Hz, lavapipe: slot vs app pacing"
+set title "factoryxr pose age per frame (mockxr's record), ${HZ} Hz, lavapipe: slot vs app pacing"
 set xlabel 'frame (after $WARMUP warm-up)'; set ylabel 'ms'; set key outside bottom center horizontal; set grid
 set yrange [-2:$period * 1.5]
-plot '$dat' index 0 using 1:2 with lines lw 1 title 'slot pacing', \\
-     '$dat' index 1 using 1:2 with lines lw 1 title 'app pacing', \\
+plot '$dat' index 0 using 1:2 with lines lw 1 title 'default scene ${VIEW}², slot pacing', \\
+     '$dat' index 1 using 1:2 with lines lw 1 title 'default scene ${VIEW}², app pacing', \\
+     '$dat' index 2 using 1:2 with lines lw 1 title 'light (--lines $LIGHT_LINES, ${LIGHT_VIEW}²), app pacing', \\
      $period with lines lw 2 lc rgb 'gray' title 'one period', \\
      $goal with lines lw 2 lc rgb 'red' title '0.6 period (goal for p99)'
 GP
@@ -83,6 +91,12 @@ for p in slot app; do run_one "pacing-factoryxr-$p" "$p" "$FACTORYXR" --stats "$
 if [[ -n "$HELLO_XR" ]]; then
   for p in slot app; do run_one "pacing-hello-$p" "$p" "$HELLO_XR" -g Vulkan2; done
 fi
+if [[ "$LIGHT" == 1 ]]; then
+  for p in slot app; do
+    LP_NUM_THREADS=$LIGHT_LP_THREADS VIEW_NOW=$LIGHT_VIEW run_one "pacing-light-$p" "$p" "$FACTORYXR" \
+      --lines "$LIGHT_LINES" --stats "$OUT_DIR/raw/pacing-light-$p.stats.jsonl"
+  done
+fi
 "$FXR_TIMING" --row-header | tee -a "$RESULTS"
 for p in slot app; do
   "$FXR_TIMING" --warmup "$WARMUP" --row "factoryxr, $p pacing, runtime record" "$OUT_DIR/raw/pacing-factoryxr-$p.mockxr.jsonl" | tee -a "$RESULTS"
@@ -93,11 +107,27 @@ if [[ -n "$HELLO_XR" ]]; then
     "$FXR_TIMING" --warmup "$WARMUP" --row "hello_xr, $p pacing, runtime record" "$OUT_DIR/raw/pacing-hello-$p.mockxr.jsonl" | tee -a "$RESULTS"
   done
 fi
+if [[ "$LIGHT" == 1 ]]; then
+  for p in slot app; do
+    "$FXR_TIMING" --warmup "$WARMUP" --row "factoryxr light (--lines $LIGHT_LINES, ${LIGHT_VIEW}², LP_NUM_THREADS=$LIGHT_LP_THREADS), $p pacing, app record" \
+      "$OUT_DIR/raw/pacing-light-$p.stats.jsonl" | tee -a "$RESULTS"
+  done
+fi
 say ""
 say "| run (runtime record, after warm-up) | mean lead ms | mean estimate ms | mean GPU after xrEndFrame ms | GPU-late frames |"
 say "|---|--:|--:|--:|--:|"
-for name in pacing-factoryxr-slot pacing-factoryxr-app pacing-hello-slot pacing-hello-app; do
+for name in pacing-factoryxr-slot pacing-factoryxr-app pacing-hello-slot pacing-hello-app pacing-light-slot pacing-light-app; do
   [[ -s "$OUT_DIR/raw/$name.mockxr.jsonl" ]] && extra "$name" | tee -a "$RESULTS"
+done
+say ""
+# the issue's goal, for each app-paced run: pose age p99 under 0.6 of the period, no missed slot
+say "| app pacing run | pose age p99 / period | missed | goal (p99 < 0.6 P, 0 missed) |"
+say "|---|--:|--:|---|"
+for name in pacing-factoryxr-app pacing-hello-app pacing-light-app; do
+  [[ -s "$OUT_DIR/raw/$name.mockxr.jsonl" ]] || continue
+  "$FXR_TIMING" --warmup "$WARMUP" --row "$name" "$OUT_DIR/raw/$name.mockxr.jsonl" |
+    awk -F'|' -v hz="$HZ" '{ gsub(/ /, "", $2); gsub(/ /, "", $4); gsub(/ /, "", $15); r = $15 * hz / 1000
+      printf "| %s | %.3f | %s | %s |\n", $2, r, $4, (r < 0.6 && $4 == 0) ? "met" : "not met" }' | tee -a "$RESULTS"
 done
 say ""
 plot_pose_age
