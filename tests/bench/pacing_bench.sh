@@ -8,6 +8,8 @@
 # Environment: FRAMES=900 WARMUP=30 HZ=90 VIEW=512 LP_THREADS=2 CASE_TIMEOUT=900 (QUICK=1: 60 frames, 256²)
 #   and for the light case (a frame lavapipe renders in a fraction of the period, i.e. where GPU time allows
 #   the goal): LIGHT_VIEW=128 LIGHT_LP_THREADS=0 LIGHT_LINES=1 (LIGHT=0 leaves it out)
+#   ICD=path to a Vulkan driver manifest (default: lavapipe's), e.g. a GPU machine's:
+#   ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json VIEW=2048 LIGHT=0 tests/bench/pacing_bench.sh
 set -uo pipefail
 
 BUILD_DIR=$(cd "${1:-build}" && pwd) || { echo "pacing_bench: no build directory '${1:-build}'" >&2; exit 2; }
@@ -27,10 +29,13 @@ LVP_ICD=$(find /usr/share/vulkan/icd.d -name "lvp_icd.*.json" 2>/dev/null | sort
 for tool in "$MOCKXR_RUN" "$FXR_TIMING" "$FACTORYXR"; do
   [[ -x "$tool" ]] || { echo "pacing_bench: $tool is missing: build it first" >&2; exit 2; }
 done
-[[ -n "$LVP_ICD" ]] || { echo "pacing_bench: lavapipe not found (apt-get install mesa-vulkan-drivers)" >&2; exit 2; }
+ICD=${ICD:-$LVP_ICD}
+[[ -n "$ICD" ]] || { echo "pacing_bench: lavapipe not found (apt-get install mesa-vulkan-drivers) and no ICD given" >&2; exit 2; }
+[[ -r "$ICD" ]] || { echo "pacing_bench: ICD='$ICD' is not a readable Vulkan driver manifest" >&2; exit 2; }
+DRIVER=$([[ "$ICD" == "$LVP_ICD" ]] && echo lavapipe || basename "$ICD" .json)
 mkdir -p "$OUT_DIR/raw" "$OUT_DIR/plots" "$OUT_DIR/logs" || exit 2
 RESULTS="$OUT_DIR/results.md"
-export VK_ICD_FILENAMES="$LVP_ICD" VK_DRIVER_FILES="$LVP_ICD" LP_NUM_THREADS="$LP_THREADS" MOCKXR_QUIET=1
+export VK_ICD_FILENAMES="$ICD" VK_DRIVER_FILES="$ICD" LP_NUM_THREADS="$LP_THREADS" MOCKXR_QUIET=1
 export XDG_CACHE_HOME="$OUT_DIR/cache"
 say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 failed=0
@@ -72,7 +77,7 @@ plot_pose_age() {
   gnuplot <<GP 2>>"$OUT_DIR/logs/gnuplot.log" || echo "pacing_bench: gnuplot failed" >&2
 set terminal svg size 900,420 dynamic background rgb 'white'
 set output '$OUT_DIR/plots/pacing-pose-age.svg'
-set title "factoryxr pose age per frame (mockxr's record), ${HZ} Hz, lavapipe: slot vs app pacing"
+set title "factoryxr pose age per frame (mockxr's record), ${HZ} Hz, $DRIVER: slot vs app pacing"
 set xlabel 'frame (after $WARMUP warm-up)'; set ylabel 'ms'; set key outside bottom center horizontal; set grid
 set yrange [-2:$period * 1.5]
 plot '$dat' index 0 using 1:2 with lines lw 1 title 'default scene ${VIEW}², slot pacing', \\
@@ -85,7 +90,7 @@ GP
 
 say "## Frame pacing: slot vs app (issue 15; realtime ${HZ} Hz, ${VIEW}² per eye, $FRAMES frames after $WARMUP)"
 say ""
-say "- $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; lavapipe, LP_NUM_THREADS=$LP_THREADS"
+say "- $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $DRIVER (VK_ICD_FILENAMES=$ICD), LP_NUM_THREADS=$LP_THREADS"
 say ""
 for p in slot app; do run_one "pacing-factoryxr-$p" "$p" "$FACTORYXR" --stats "$OUT_DIR/raw/pacing-factoryxr-$p.stats.jsonl"; done
 if [[ -n "$HELLO_XR" ]]; then
